@@ -1,0 +1,29 @@
+/**
+ * express-observability: health checks, Prometheus metrics, OpenTelemetry tracing and
+ * structured winston logging for Express, through one object and three decorators.
+ */
+export { createObservability } from './middleware/createObservability';
+export type { Observability } from './middleware/createObservability';
+export type { ErrorHandlerOptions } from './middleware/createErrorHandler';
+export type { ObservabilityOptions, ResolvedConfig } from './lib/config';
+export { ObservabilityConfigError } from './lib/configError';
+export type { ObservabilityCore, LifecycleState } from './lib/createObservability';
+export { getRequestContext } from './lib/context';
+export type { RequestContext } from './lib/context';
+export type { TelemetryErrorHandler, TelemetrySource } from './lib/errorReporter';
+export { getGlobalObservability, setGlobalObservability, resetGlobalObservability } from './lib/globalObservability';
+export type { HealthOptions, ShowDetails } from './lib/health/healthOptions';
+export type {
+  CheckResult,
+  HealthCheckDefinition,
+  HealthCheckFn,
+  HealthCheckInput,
+  HealthReport,
+  HealthStatus,
+} from './lib/health/healthTypes';
+export type { ShutdownHandle, ShutdownOptions } from './lib/shutdown/manageShutdown';
+export type { MetricsOptions } from './lib/metrics/metricsOptions';
+export type { TracingOptions } from './lib/tracing/tracingOptions';
+export type { LoggingOptions, LogLevel } from './lib/logging/loggingOptions';
+export { UNMATCHED_ROUTE } from './lib/requestLifecycle';
+export type { FinishedRequest } from './lib/requestLifecycle';

@@ -1,0 +1,101 @@
+import type { Server } from 'node:http';
+import { assertOption } from '../configError';
+
+/** Options of `obs.manageShutdown(server, options)`. */
+export interface ShutdownOptions {
+  /** Signals that start the shutdown. Default: `['SIGTERM', 'SIGINT']`. */
+  readonly signals?: readonly NodeJS.Signals[];
+  /** Wait after readiness turns 503 and before the server stops accepting, for load balancers to notice. Default: 0. */
+  readonly readinessDelayMs?: number;
+  /** In-flight requests may finish for this long; then remaining connections are closed. Default: 10000. */
+  readonly gracePeriodMs?: number;
+  /** Call `process.exit(code)` at the end (only when you ask). Default: false. */
+  readonly exit?: boolean;
+  /** Called once the shutdown has finished, with an error if a step failed. */
+  readonly onDone?: (error?: unknown) => void;
+}
+
+/** What `manageShutdown` returns. */
+export interface ShutdownHandle {
+  /** Starts the shutdown as a signal would; resolves when it is done. Calling again returns the same promise. */
+  shutdown(): Promise<void>;
+  /** Removes the signal handlers without shutting down. */
+  dispose(): void;
+}
+
+/** The steps the instance lends to the server shutdown. */
+export interface ShutdownParticipant {
+  /** Flips readiness to 503. */
+  beginShutdown(): void;
+  /** Runs hooks and releases the instance (flush spans and logs). */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Graceful shutdown of one HTTP server: not ready at once, optional delay, stop
+ * accepting, let in-flight requests finish within the grace period, close
+ * keep-alive sockets, run the instance's hooks. Never exits unless asked.
+ */
+export function manageShutdown(server: Server, participant: ShutdownParticipant, options: ShutdownOptions = {}): ShutdownHandle {
+  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  const delay =
+    options.readinessDelayMs === undefined ? 0 : assertOption.nonNegativeNumber('readinessDelayMs', options.readinessDelayMs);
+  const grace = options.gracePeriodMs === undefined ? 10_000 : assertOption.nonNegativeNumber('gracePeriodMs', options.gracePeriodMs);
+  let running: Promise<void> | undefined;
+
+  const run = async (): Promise<void> => {
+    participant.beginShutdown();
+    if (delay > 0) await sleep(delay);
+    await closeServer(server, grace);
+    await participant.shutdown();
+  };
+
+  const shutdown = (): Promise<void> => {
+    if (!running) {
+      dispose();
+      running = run().then(
+        () => finish(),
+        (error: unknown) => finish(error),
+      );
+    }
+    return running;
+  };
+
+  const finish = (error?: unknown): void => {
+    options.onDone?.(error);
+    if (options.exit) process.exit(error ? 1 : 0);
+  };
+
+  const onSignal = (): void => {
+    void shutdown();
+  };
+  for (const s of signals) process.on(s, onSignal);
+  const dispose = (): void => {
+    for (const s of signals) process.removeListener(s, onSignal);
+  };
+  return { shutdown, dispose };
+}
+
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    // Responses finished after close() leave idle keep-alive sockets; close them as they appear.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    idle.unref();
+    force.unref();
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}
