@@ -22,5 +22,8 @@ export interface FinishedRequest {
   /** The error passed to the error handler, if any. */
   readonly error: unknown;
   readonly requestId: string;
+  /** Trace and span id of the server span when the request was sampled (exemplars, access log). */
+  readonly traceId: string | undefined;
+  readonly spanId: string | undefined;
   readonly req: IncomingMessage;
 }

@@ -71,6 +71,8 @@ export function createRequestMiddleware(obs: ObservabilityCore, excludedPaths: R
           responseBytes: bodies.response(),
           error: context.error,
           requestId: context.requestId,
+          traceId: handle?.traceId,
+          spanId: handle?.spanId,
           req,
         };
         metrics?.requestFinished(finished);

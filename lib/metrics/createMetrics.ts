@@ -1,11 +1,14 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { ErrorReporter } from '../errorReporter';
 import type { FinishedRequest } from '../requestLifecycle';
+import { MetricDefinitions } from './MetricDefinitions';
 import type { ResolvedMetricsOptions } from './metricsOptions';
 
 /** The metrics pillar of an instance. */
 export interface Metrics {
   readonly registry: Registry;
+  /** Get-or-create counters, gauges, histograms and summaries on this registry. */
+  readonly define: MetricDefinitions;
   /** Called by the request middleware when a request arrives. */
   requestStarted(): void;
   /** Called by the request middleware once per finished or aborted request. */
@@ -34,6 +37,7 @@ export function createMetrics(options: ResolvedMetricsOptions, errors: ErrorRepo
   });
   return {
     registry,
+    define: new MetricDefinitions(registry, options.prefix),
     requestStarted() {},
     requestFinished(r) {
       try {

@@ -8,6 +8,9 @@ import type { ResolvedTracingOptions } from './tracingOptions';
 export interface ServerSpanHandle {
   readonly span: Span;
   readonly context: Context;
+  /** Ids of the span when it is sampled, else undefined. */
+  readonly traceId: string | undefined;
+  readonly spanId: string | undefined;
 }
 
 /** The tracing pillar of an instance. */
