@@ -27,3 +27,15 @@ export type { TracingOptions } from './lib/tracing/tracingOptions';
 export type { LoggingOptions, LogLevel } from './lib/logging/loggingOptions';
 export { UNMATCHED_ROUTE } from './lib/requestLifecycle';
 export type { FinishedRequest } from './lib/requestLifecycle';
+export { generateAlertRules } from './lib/alerting/generateAlertRules';
+export { buildAlertRules, ALERT_NAMES } from './lib/alerting/buildAlertRules';
+export type { AlertRule, AlertRuleGroup, AlertRuleFile } from './lib/alerting/buildAlertRules';
+export { generateDashboard } from './lib/alerting/generateDashboard';
+export type { DashboardOptions, GrafanaDashboard, GrafanaPanel } from './lib/alerting/generateDashboard';
+export { ALERT_KINDS } from './lib/alerting/alertingOptions';
+export type {
+  AlertingOptions,
+  AlertKind,
+  AlertMetricNames,
+  ServiceSloOptions,
+} from './lib/alerting/alertingOptions';
