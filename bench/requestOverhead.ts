@@ -1,0 +1,124 @@
+import autocannon from 'autocannon';
+import { ServerProcess, type ServerSample } from './serverProcess';
+import { spread, type Spread } from './stats';
+import { VARIANTS, type Variant } from './variants';
+
+/** How hard and how long to load each server. */
+export interface LoadPlan {
+  readonly rounds: number;
+  readonly connections: number;
+  /** Seconds per measured window; or `amount` requests when set. */
+  readonly durationSec: number;
+  readonly amount?: number;
+  /** Requests sent to each server once before the first round (JIT, caches). */
+  readonly warmupAmount: number;
+}
+
+/** One variant in one round. */
+export interface RoundMeasurement {
+  readonly variant: Variant;
+  readonly requests: number;
+  readonly cpuMicrosPerRequest: number;
+  readonly requestsPerSecond: number;
+  readonly failures: number;
+}
+
+/** A variant over all rounds, absolute and as ratios to bare Express in the same round. */
+export interface VariantSummary {
+  readonly variant: Variant;
+  readonly cpuMicrosPerRequest: Spread;
+  readonly requestsPerSecond: Spread;
+  readonly cpuRatio: Spread;
+  readonly throughputRatio: Spread;
+  /** Spans exported and access-log bytes written per request over the whole run (proof of work). */
+  readonly spansPerRequest: number;
+  readonly logBytesPerRequest: number;
+  readonly failures: number;
+}
+
+/** Everything the request-overhead bench measured. */
+export interface OverheadResult {
+  readonly plan: LoadPlan;
+  readonly rounds: RoundMeasurement[][];
+  readonly summaries: VariantSummary[];
+}
+
+const PATH = '/api/users/42';
+
+/**
+ * Starts every variant in its own process, warms each up, then loads them one after
+ * another in a rotating order over several rounds, so drift on a shared machine hits
+ * every variant alike. CPU time comes from each server's own `process.cpuUsage()`.
+ */
+export async function runRequestOverhead(plan: LoadPlan, log: (line: string) => void): Promise<OverheadResult> {
+  const servers = await Promise.all(VARIANTS.map((v) => ServerProcess.start(v)));
+  try {
+    await checkResponses(servers);
+    const first = await Promise.all(servers.map((s) => s.sample()));
+    for (const s of servers) await load(s.url, { ...plan, amount: plan.warmupAmount });
+    const rounds: RoundMeasurement[][] = [];
+    for (let r = 0; r < plan.rounds; r++) {
+      const order = servers.map((_, i) => servers[(i + r) % servers.length]);
+      const round: RoundMeasurement[] = [];
+      for (const server of order) round.push(await measure(server, plan));
+      round.sort((a, b) => VARIANTS.indexOf(a.variant) - VARIANTS.indexOf(b.variant));
+      rounds.push(round);
+      log(`  round ${r + 1}/${plan.rounds}: ${round.map((m) => `${m.variant} ${m.cpuMicrosPerRequest.toFixed(1)} us`).join(', ')}`);
+    }
+    const last = await Promise.all(servers.map((s) => s.sample()));
+    return { plan, rounds, summaries: VARIANTS.map((v, i) => summarize(v, rounds, first[i], last[i])) };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+/** Every variant must answer the route with the same body before it is measured. */
+async function checkResponses(servers: readonly ServerProcess[]): Promise<void> {
+  const bodies = await Promise.all(servers.map(async (s) => (await fetch(s.url + PATH)).text()));
+  for (let i = 1; i < bodies.length; i++) {
+    if (bodies[i] !== bodies[0]) throw new Error(`variant ${servers[i].variant} answered ${bodies[i]}, bare Express ${bodies[0]}`);
+  }
+}
+
+async function measure(server: ServerProcess, plan: LoadPlan): Promise<RoundMeasurement> {
+  const before = await server.sample();
+  const started = process.hrtime.bigint();
+  const result = await load(server.url, plan);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const after = await server.sample();
+  // Samples travel over IPC, so every request counted in the window came from autocannon.
+  const requests = Math.max(1, after.served - before.served);
+  return {
+    variant: server.variant,
+    requests,
+    cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / requests,
+    requestsPerSecond: requests / seconds,
+    failures: result.errors + result.non2xx,
+  };
+}
+
+/** Loads `url` from this process (never from the server's) with autocannon. */
+export function load(url: string, plan: Pick<LoadPlan, 'connections' | 'durationSec' | 'amount'>): Promise<autocannon.Result> {
+  return autocannon({
+    url: url + PATH,
+    connections: plan.connections,
+    pipelining: 1,
+    ...(plan.amount ? { amount: plan.amount } : { duration: plan.durationSec }),
+  });
+}
+
+function summarize(variant: Variant, rounds: RoundMeasurement[][], first: ServerSample, last: ServerSample): VariantSummary {
+  const mine = rounds.map((round) => round.find((m) => m.variant === variant)!);
+  const bare = rounds.map((round) => round.find((m) => m.variant === 'bare')!);
+  const served = Math.max(1, last.served - first.served);
+  return {
+    variant,
+    cpuMicrosPerRequest: spread(mine.map((m) => m.cpuMicrosPerRequest)),
+    requestsPerSecond: spread(mine.map((m) => m.requestsPerSecond)),
+    cpuRatio: spread(mine.map((m, i) => m.cpuMicrosPerRequest / bare[i].cpuMicrosPerRequest)),
+    throughputRatio: spread(mine.map((m, i) => m.requestsPerSecond / bare[i].requestsPerSecond)),
+    spansPerRequest: (last.spans - first.spans) / served,
+    logBytesPerRequest: (last.logBytes - first.logBytes) / served,
+    failures: mine.reduce((n, m) => n + m.failures, 0),
+  };
+}

@@ -1,0 +1,117 @@
+import type { Express, Request, Response } from 'express';
+import type { LoggingOptions, TracingOptions } from '../index';
+import { CountingSpanExporter, devNullTransport } from './nullOutputs';
+
+/** The servers compared by the request-overhead bench, bare Express first. */
+export const VARIANTS = ['bare', 'metrics', 'metrics+tracing', 'full', 'peer'] as const;
+/** One of {@link VARIANTS}. */
+export type Variant = (typeof VARIANTS)[number];
+
+/** What a variant describes itself with in the results. */
+export const VARIANT_LABELS: Record<Variant, string> = {
+  bare: 'bare Express',
+  metrics: 'ours: metrics',
+  'metrics+tracing': 'ours: metrics + tracing',
+  full: 'ours: metrics + tracing + access log',
+  peer: 'peer: express-prom-bundle + OTel http/express + express-winston',
+};
+
+/** A built server app and the counters that prove each variant did its work. */
+export interface BuiltVariant {
+  readonly app: Express;
+  /** Spans handed to the exporter so far. */
+  spans(): number;
+  /** Access-log bytes written to /dev/null so far. */
+  logBytes(): number;
+}
+
+/** The one route every variant serves: a small JSON body, as a hello-world API would. */
+export function userHandler(req: Request, res: Response): void {
+  res.json({ id: req.params.id, name: 'Ada Lovelace', email: 'ada@example.com' });
+}
+
+/**
+ * Builds a variant. Express is required inside, never at the top of this file: the
+ * peer stack's OTel instrumentations patch Express only if they are registered first.
+ */
+export function buildVariant(variant: Variant): BuiltVariant {
+  switch (variant) {
+    case 'bare':
+      return bare();
+    case 'peer':
+      return peer();
+    default:
+      return ours(variant);
+  }
+}
+
+function bare(): BuiltVariant {
+  const express = require('express') as () => Express;
+  const app = express();
+  app.get('/api/users/:id', userHandler);
+  return { app, spans: () => 0, logBytes: () => 0 };
+}
+
+function ours(variant: 'metrics' | 'metrics+tracing' | 'full'): BuiltVariant {
+  const express = require('express') as () => Express;
+  const { createObservability } = require('../index') as typeof import('../index');
+  const exporter = new CountingSpanExporter();
+  const log = devNullTransport();
+  const obs = createObservability({
+    serviceName: 'bench',
+    serviceVersion: '1.0.0',
+    environment: 'production',
+    global: false,
+    metrics: {},
+    tracing: variant === 'metrics' ? false : tracingOptions(exporter),
+    logging: { transports: [log.transport], ...accessLogOptions(variant === 'full') },
+  });
+  const app = express();
+  app.use(obs.middleware());
+  app.use(obs.routes());
+  app.get('/api/users/:id', userHandler);
+  app.use(obs.errorHandler());
+  return { app, spans: () => exporter.exported, logBytes: () => log.stream.bytesWritten };
+}
+
+/** Tracing at 100% sampling into the counting exporter. */
+function tracingOptions(exporter: CountingSpanExporter): TracingOptions {
+  return { enabled: true, exporter, sampleRatio: 1 } as TracingOptions;
+}
+
+/** The access log on (JSON lines) or off; other lines still go to the same transport. */
+function accessLogOptions(on: boolean): Omit<LoggingOptions, 'transports'> {
+  return on ? { level: 'info', format: 'json' } : { level: 'warn', format: 'json' };
+}
+
+function peer(): BuiltVariant {
+  // Order matters and is what the peer stack's users must do: tracer provider and
+  // instrumentations first, then Express and the middleware that use it.
+  const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+  const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
+  const exporter = new CountingSpanExporter();
+  const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
+  provider.register();
+  registerInstrumentations({ tracerProvider: provider, instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()] });
+
+  const express = require('express') as () => Express;
+  const promBundle = require('express-prom-bundle') as typeof import('express-prom-bundle');
+  const expressWinston = require('express-winston') as typeof import('express-winston');
+  const winston = require('winston') as typeof import('winston');
+  const log = devNullTransport();
+  const app = express();
+  app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true }));
+  app.use(
+    expressWinston.logger({
+      transports: [log.transport],
+      format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+      meta: true,
+      expressFormat: true,
+    }),
+  );
+  app.get('/api/users/:id', userHandler);
+  return { app, spans: () => exporter.exported, logBytes: () => log.stream.bytesWritten };
+}
