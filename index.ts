@@ -21,6 +21,15 @@ export type {
   HealthReport,
   HealthStatus,
 } from './lib/health/healthTypes';
+export { checks } from './lib/health/checks';
+export type { CheckPolicyOptions } from './lib/health/checks/checkPolicy';
+export type { HttpCheckOptions } from './lib/health/checks/http';
+export type { PostgresCheckOptions, PostgresQueryable } from './lib/health/checks/postgres';
+export type { RedisCheckOptions, RedisPingable } from './lib/health/checks/redis';
+export type { MemoryCheckOptions } from './lib/health/checks/memory';
+export type { DiskCheckOptions } from './lib/health/checks/disk';
+export type { CpuCheckOptions } from './lib/health/checks/cpu';
+export type { EventLoopCheckOptions } from './lib/health/checks/eventLoop';
 export type { ShutdownHandle, ShutdownOptions } from './lib/shutdown/manageShutdown';
 export type { MetricsOptions } from './lib/metrics/metricsOptions';
 export type { TracingOptions } from './lib/tracing/tracingOptions';

@@ -24,7 +24,12 @@ export function createInfoHandler(obs: ObservabilityCore): OwnRouteHandler {
         environment: obs.config.environment,
       },
       ...actuator,
-      runtime: { node: process.version, platform: process.platform, pid: process.pid, uptimeSeconds: Math.round(process.uptime()) },
+      runtime: {
+        node: process.version,
+        platform: process.platform,
+        pid: process.pid,
+        uptimeSeconds: Math.round(process.uptime()),
+      },
     });
   };
 }

@@ -1,27 +1,33 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Response } from 'express';
 import type { ResolvedHealthOptions } from '../lib/health/healthOptions';
 import { IETF_STATUS } from '../lib/health/healthStatus';
 import type { HealthReport, HealthStatus } from '../lib/health/healthTypes';
 
-/** True when this caller may see check details and error messages. */
-export function mayShowDetails(req: IncomingMessage, options: ResolvedHealthOptions): boolean {
+/**
+ * True when this caller may see check details and error messages: always, never,
+ * or (`authorized`) when `authorize(req)` gives `true` or the bearer token matches.
+ */
+export async function mayShowDetails(req: IncomingMessage, options: ResolvedHealthOptions): Promise<boolean> {
   if (options.showDetails === 'always') return true;
   if (options.showDetails === 'never') return false;
-  if (options.authorize) {
-    try {
-      if (options.authorize(req)) return true;
-    } catch {
-      return false;
-    }
+  if (options.token && bearerMatches(req.headers.authorization, options.token)) return true;
+  if (!options.authorize) return false;
+  try {
+    // Strictly true: a truthy non-boolean (a forgotten await, a user object) must not open the details.
+    return (await options.authorize(req)) === true;
+  } catch {
+    return false;
   }
-  if (!options.token) return false;
-  const header = req.headers.authorization;
-  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice(7));
-  const expected = Buffer.from(options.token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  if (typeof header !== 'string' || !/^bearer /i.test(header)) return false;
+  // Digests have one length, so the comparison takes the same time whatever was sent.
+  const given = createHash('sha256').update(header.slice(7).trim()).digest();
+  const expected = createHash('sha256').update(token).digest();
+  return timingSafeEqual(given, expected);
 }
 
 /** True when the caller's Accept asks for the IETF health-check format. */

@@ -24,7 +24,6 @@ export type CheckListener = (result: CheckResult) => void;
 export class HealthChecker {
   private readonly states = new Map<string, CheckState>();
   private readonly listeners: CheckListener[] = [];
-  private readonly createdAt = Date.now();
 
   constructor(
     private readonly checks: readonly ResolvedHealthCheck[],
@@ -64,10 +63,14 @@ export class HealthChecker {
    * reported with its last known result marked stale, or as timed out, and goes on
    * in the background to refresh the cache.
    */
-  async report(options: { deadlineMs?: number; only?: (c: ResolvedHealthCheck) => boolean } = {}): Promise<HealthReport> {
+  async report(
+    options: { deadlineMs?: number; only?: (c: ResolvedHealthCheck) => boolean } = {},
+  ): Promise<HealthReport> {
     const started = performance.now();
     const selected = options.only ? this.checks.filter(options.only) : this.checks;
-    const results = await Promise.all(selected.map((c) => this.withDeadline(c, this.result(c), options.deadlineMs)));
+    const results = await Promise.all(
+      selected.map((c) => this.withDeadline(c, this.result(c), options.deadlineMs)),
+    );
     const checks: Record<string, CheckResult> = {};
     for (const r of results) checks[r.name] = r;
     return {
@@ -76,7 +79,7 @@ export class HealthChecker {
       status: overallStatus(results),
       timestamp: new Date().toISOString(),
       responseTimeMs: round(performance.now() - started),
-      uptimeSeconds: round((Date.now() - this.createdAt) / 1000),
+      uptimeSeconds: round(process.uptime()),
       checks,
     };
   }
@@ -105,7 +108,11 @@ export class HealthChecker {
     return state.inflight;
   }
 
-  private withDeadline(check: ResolvedHealthCheck, run: Promise<CheckResult>, deadlineMs?: number): Promise<CheckResult> {
+  private withDeadline(
+    check: ResolvedHealthCheck,
+    run: Promise<CheckResult>,
+    deadlineMs?: number,
+  ): Promise<CheckResult> {
     if (deadlineMs === undefined || deadlineMs >= check.timeoutMs) return run;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -113,7 +120,12 @@ export class HealthChecker {
         resolve(
           last
             ? { ...last, cached: true, stale: true }
-            : failed(check, deadlineMs, `no answer within the probe deadline of ${deadlineMs} ms; still running`, true),
+            : failed(
+                check,
+                deadlineMs,
+                `no answer within the probe deadline of ${deadlineMs} ms; still running`,
+                true,
+              ),
         );
       }, deadlineMs);
       timer.unref();
@@ -155,7 +167,8 @@ function passed(check: ResolvedHealthCheck, value: unknown, durationMs: number):
   if (value === false) status = check.critical ? 'unhealthy' : 'degraded';
   else if (value && typeof value === 'object' && !Array.isArray(value)) {
     const { status: s, ...rest } = value as Record<string, unknown>;
-    if (s === 'degraded' || s === 'unhealthy' || s === 'healthy') status = s === 'unhealthy' && !check.critical ? 'degraded' : s;
+    if (s === 'degraded' || s === 'unhealthy' || s === 'healthy')
+      status = s === 'unhealthy' && !check.critical ? 'degraded' : s;
     else if (s !== undefined) rest.status = s;
     details = rest;
   }
@@ -169,7 +182,12 @@ function passed(check: ResolvedHealthCheck, value: unknown, durationMs: number):
   };
 }
 
-function failed(check: ResolvedHealthCheck, durationMs: number, error: string, timedOut: boolean): CheckResult {
+function failed(
+  check: ResolvedHealthCheck,
+  durationMs: number,
+  error: string,
+  timedOut: boolean,
+): CheckResult {
   return {
     name: check.name,
     status: check.critical ? 'unhealthy' : 'degraded',
@@ -181,12 +199,28 @@ function failed(check: ResolvedHealthCheck, durationMs: number, error: string, t
   };
 }
 
+/** Longest error message kept in a result: results are cached and served, so they stay bounded. */
+const MAX_ERROR_LENGTH = 500;
+
+/** The message only, never a stack; causes and aggregated errors (dual-stack connects) brought out. */
 function errorMessage(error: unknown): string {
+  const text = describeError(error, 0);
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+}
+
+function describeError(error: unknown, depth: number): string {
   if (error instanceof AggregateError && error.errors.length) {
-    return error.errors.map((e) => errorMessage(e)).join('; ');
+    return error.errors.map((e) => describeError(e, depth + 1)).join('; ');
   }
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  const own = error.message || (typeof code === 'string' ? code : error.name);
+  const cause = (error as { cause?: unknown }).cause;
+  if (depth < 3 && cause !== undefined && cause !== error) {
+    const inner = describeError(cause, depth + 1);
+    if (inner && !own.includes(inner)) return `${own}: ${inner}`;
+  }
+  return own;
 }
 
 function round(n: number): number {

@@ -53,7 +53,7 @@ export interface HealthReport {
   readonly timestamp: string;
   /** Milliseconds the report took to build. */
   readonly responseTimeMs: number;
-  /** Seconds since the instance was created. */
+  /** Seconds the process has been up. */
   readonly uptimeSeconds: number;
   readonly checks: Record<string, CheckResult>;
 }

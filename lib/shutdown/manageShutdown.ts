@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { assertOption } from '../configError';
+import { assertOption, ObservabilityConfigError } from '../configError';
+import { knownKeys } from '../health/knownKeys';
 
 /** Options of `obs.manageShutdown(server, options)`. */
 export interface ShutdownOptions {
@@ -36,44 +37,86 @@ export interface ShutdownParticipant {
  * accepting, let in-flight requests finish within the grace period, close
  * keep-alive sockets, run the instance's hooks. Never exits unless asked.
  */
-export function manageShutdown(server: Server, participant: ShutdownParticipant, options: ShutdownOptions = {}): ShutdownHandle {
-  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
-  const delay =
-    options.readinessDelayMs === undefined ? 0 : assertOption.nonNegativeNumber('readinessDelayMs', options.readinessDelayMs);
-  const grace = options.gracePeriodMs === undefined ? 10_000 : assertOption.nonNegativeNumber('gracePeriodMs', options.gracePeriodMs);
+export function manageShutdown(
+  server: Server,
+  participant: ShutdownParticipant,
+  options: ShutdownOptions = {},
+): ShutdownHandle {
+  const o = resolveShutdownOptions(server, options);
   let running: Promise<void> | undefined;
 
   const run = async (): Promise<void> => {
     participant.beginShutdown();
-    if (delay > 0) await sleep(delay);
-    await closeServer(server, grace);
+    if (o.readinessDelayMs > 0) await sleep(o.readinessDelayMs);
+    await closeServer(server, o.gracePeriodMs);
     await participant.shutdown();
   };
 
-  const shutdown = (): Promise<void> => {
-    if (!running) {
-      dispose();
-      running = run().then(
-        () => finish(),
-        (error: unknown) => finish(error),
-      );
+  const finish = (error?: unknown): void => {
+    // Handlers stay until here: with none, a second SIGTERM would kill the process mid-drain.
+    dispose();
+    try {
+      options.onDone?.(error);
+    } catch {
+      // The user's callback failing must not turn into an unhandled rejection of the signal handler.
     }
-    return running;
+    if (o.exit) process.exit(error ? 1 : 0);
   };
 
-  const finish = (error?: unknown): void => {
-    options.onDone?.(error);
-    if (options.exit) process.exit(error ? 1 : 0);
+  const shutdown = (): Promise<void> => {
+    running ??= run().then(
+      () => finish(),
+      (error: unknown) => finish(error),
+    );
+    return running;
   };
 
   const onSignal = (): void => {
     void shutdown();
   };
-  for (const s of signals) process.on(s, onSignal);
+  for (const s of o.signals) process.on(s, onSignal);
   const dispose = (): void => {
-    for (const s of signals) process.removeListener(s, onSignal);
+    for (const s of o.signals) process.removeListener(s, onSignal);
   };
   return { shutdown, dispose };
+}
+
+function resolveShutdownOptions(server: Server, options: ShutdownOptions) {
+  if (!server || typeof server.close !== 'function' || typeof server.closeIdleConnections !== 'function') {
+    throw new ObservabilityConfigError(
+      'manageShutdown(server)',
+      server,
+      'the http.Server returned by app.listen()',
+    );
+  }
+  const o = knownKeys('manageShutdown', options, [
+    'signals',
+    'readinessDelayMs',
+    'gracePeriodMs',
+    'exit',
+    'onDone',
+  ]);
+  const signals = o.signals ?? (['SIGTERM', 'SIGINT'] as const);
+  if (!Array.isArray(signals) || !signals.every((s) => typeof s === 'string' && /^SIG[A-Z0-9]+$/.test(s))) {
+    throw new ObservabilityConfigError(
+      'manageShutdown.signals',
+      signals,
+      'an array of signal names such as ["SIGTERM", "SIGINT"]',
+    );
+  }
+  if (o.onDone !== undefined) assertOption.func('manageShutdown.onDone', o.onDone);
+  return {
+    signals: signals as readonly NodeJS.Signals[],
+    readinessDelayMs:
+      o.readinessDelayMs === undefined
+        ? 0
+        : assertOption.nonNegativeNumber('manageShutdown.readinessDelayMs', o.readinessDelayMs),
+    gracePeriodMs:
+      o.gracePeriodMs === undefined
+        ? 10_000
+        : assertOption.nonNegativeNumber('manageShutdown.gracePeriodMs', o.gracePeriodMs),
+    exit: o.exit === undefined ? false : assertOption.boolean('manageShutdown.exit', o.exit),
+  };
 }
 
 function closeServer(server: Server, graceMs: number): Promise<void> {
