@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { BUILD_DIR } from './buildServer';
 import { load, type LoadPlan } from './requestOverhead';
 import { ServerProcess } from './serverProcess';
 import type { Variant } from './variants';
@@ -30,8 +31,6 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const ROOT = join(__dirname, '..');
-
 /** Profiles `variant` in its own process with V8's sampling profiler during one load window. */
 export async function runProfile(variant: Variant, plan: LoadPlan): Promise<ProfileResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
@@ -51,15 +50,20 @@ export async function runProfile(variant: Variant, plan: LoadPlan): Promise<Prof
   }
 }
 
-/** Self time by area and inclusive time of our functions, from a `.cpuprofile`. */
+/**
+ * Self time by area, and the cost of each of our functions: its own time plus what it
+ * calls, except the work it only passes through (Express's `next()` into the app, the
+ * original `res.end`/`res.write`/`req.push` our counting wrappers call).
+ */
 export function analyze(variant: Variant, profile: CpuProfile, requests: number): ProfileResult {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<string, number>();
-  const inclusive = new Map<string, number>();
+  const ours = new Map<string, number>();
   const stackKeys = new Map<number, string[]>();
   let busy = 0;
+  let library = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     const micros = profile.timeDeltas[i + 1] ?? 0;
     const node = byId.get(profile.samples[i])!;
@@ -67,17 +71,20 @@ export function analyze(variant: Variant, profile: CpuProfile, requests: number)
     if (area === '(idle)') continue;
     busy += micros;
     self.set(area, (self.get(area) ?? 0) + micros);
-    for (const key of oursOnStack(node.id, byId, parent, stackKeys)) inclusive.set(key, (inclusive.get(key) ?? 0) + micros);
+    const keys = oursOnStack(node.id, byId, parent, stackKeys);
+    if (keys.length > 0) library += micros;
+    for (const key of keys) ours.set(key, (ours.get(key) ?? 0) + micros);
   }
   const rows = (m: Map<string, number>, min: number): ProfileRow[] =>
     [...m]
       .map(([name, micros]) => ({ name, microsPerRequest: micros / requests, percent: (100 * micros) / busy }))
       .filter((r) => r.percent >= min)
       .sort((a, b) => b.percent - a.percent);
-  return { variant, requests, busyMicrosPerRequest: busy / requests, byArea: rows(self, 0.5), ours: rows(inclusive, 0.3) };
+  ours.set('all of the above (synchronous library work)', library);
+  return { variant, requests, busyMicrosPerRequest: busy / requests, byArea: rows(self, 0.5), ours: rows(ours, 0.2) };
 }
 
-/** The distinct functions of ours on the stack of `id`, memoized per node. */
+/** Our functions on the stack of `id` below the deepest pass-through frame, memoized per node. */
 function oursOnStack(
   id: number,
   byId: Map<number, CpuProfile['nodes'][number]>,
@@ -87,35 +94,48 @@ function oursOnStack(
   const cached = memo.get(id);
   if (cached) return cached;
   const up = parent.get(id);
-  const keys = up === undefined ? [] : [...oursOnStack(up, byId, parent, memo)];
   const frame = byId.get(id)!.callFrame;
-  const file = ourFile(frame.url);
-  if (file) {
-    const key = `${frame.functionName || '(anonymous)'} (${file}:${frame.lineNumber + 1})`;
-    if (!keys.includes(key)) keys.push(key);
+  let keys: string[];
+  if (isPassThrough(frame)) {
+    keys = [];
+  } else {
+    keys = up === undefined ? [] : oursOnStack(up, byId, parent, memo);
+    const file = ourFile(frame.url);
+    if (file) {
+      const key = `${frame.functionName || '(anonymous)'} (${file}:${frame.lineNumber + 1})`;
+      if (!keys.includes(key)) keys = [...keys, key];
+    }
   }
   memo.set(id, keys);
   return keys;
 }
 
+/** Frames where our code hands over to work that is not ours: the app's chain, the real write. */
+function isPassThrough(frame: CpuProfile['nodes'][number]['callFrame']): boolean {
+  const { functionName: fn, url } = frame;
+  if (fn === 'next' && /node_modules\/(express|router)\//.test(url)) return true;
+  if ((fn === 'end' || fn === 'write') && url === 'node:_http_outgoing') return true;
+  return fn === 'push' && url === 'node:internal/streams/readable';
+}
+
 function ourFile(url: string): string | undefined {
-  if (!url) return undefined;
+  if (!url || url.startsWith('node:')) return undefined;
   const path = url.startsWith('file://') ? new URL(url).pathname : url;
-  const rel = relative(ROOT, path);
+  const rel = relative(BUILD_DIR, path);
   if (rel.startsWith('..') || rel.includes('node_modules') || rel.startsWith('bench' + sep)) return undefined;
-  return rel;
+  return rel.replace(/\.js$/, '.ts');
 }
 
 function areaOf(frame: CpuProfile['nodes'][number]['callFrame']): string {
   const { functionName, url } = frame;
   if (!url) return functionName.startsWith('(') ? functionName : `(native) ${functionName}`;
   if (url.startsWith('node:')) return 'node core';
+  const file = ourFile(url);
+  if (file) return `ours: ${file}`;
   const nm = url.lastIndexOf('node_modules/');
   if (nm !== -1) {
     const parts = url.slice(nm + 'node_modules/'.length).split('/');
     return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
   }
-  const file = ourFile(url);
-  if (file) return `ours: ${file}`;
-  return relative(ROOT, url.startsWith('file://') ? new URL(url).pathname : url);
+  return relative(BUILD_DIR, url.startsWith('file://') ? new URL(url).pathname : url);
 }

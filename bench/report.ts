@@ -107,7 +107,8 @@ export function renderResults(r: BenchResults, targets: readonly TargetOutcome[]
   return parts.join('\n');
 }
 
-function renderProfile(pr: ProfileResult): string[] {
+/** Markdown for a profile breakdown. */
+export function renderProfile(pr: ProfileResult): string[] {
   const rows = (list: ProfileResult['byArea']): string =>
     table(list.map((x) => ({ function: x.name, 'us/request': x.microsPerRequest.toFixed(2), '% of busy time': x.percent.toFixed(1) })));
   return [

@@ -2,6 +2,7 @@
  * `npm run bench`: request overhead against bare Express and the peer stack, decorators,
  * scrape, health and access log; writes bench/RESULTS.md. `npm run bench:smoke` runs
  * every part for a few seconds, writes nothing and fails only if a part is broken.
+ * `npm run bench -- --profile [variant]` prints where one variant's CPU time goes.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +11,10 @@ import { runExternal } from './external';
 import { runHealthBench } from './health.bench';
 import { describeMachine } from './machine';
 import { runProfile } from './profile';
-import { evaluateTargets, renderResults, type BenchResults } from './report';
+import { evaluateTargets, renderProfile, renderResults, type BenchResults } from './report';
 import { runRequestOverhead, type LoadPlan } from './requestOverhead';
 import { runScrapeBench } from './scrape.bench';
+import { VARIANTS, type Variant } from './variants';
 
 const smoke = process.argv.includes('--smoke');
 const num = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -67,7 +69,14 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
+/** `npm run bench -- --profile [variant]`: only the profile breakdown, printed. */
+async function profileOnly(): Promise<void> {
+  const variant = (process.argv[process.argv.indexOf('--profile') + 1] ?? 'full') as Variant;
+  const result = await runProfile(VARIANTS.includes(variant) ? variant : 'full', { ...plan, durationSec: num('BENCH_DURATION_SEC', 10) });
+  console.log(renderProfile(result).join('\n'));
+}
+
+(process.argv.includes('--profile') ? profileOnly() : main()).catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
 });

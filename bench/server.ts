@@ -1,6 +1,6 @@
 /**
- * One bench server in its own process: `node -r ts-node/register/transpile-only
- * bench/server.ts <variant>`. Listens on an ephemeral loopback port, reports it over
+ * One bench server in its own process: `node <compiled>/bench/server.js <variant>`
+ * (see buildServer.ts). Listens on an ephemeral loopback port, reports it over
  * IPC, and answers `sample` messages with its own CPU accounting so the parent can
  * take the CPU time of a load window from the server alone.
  */

@@ -1,13 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { buildServer } from './buildServer';
 import type { ServerMessage, ServerRequest } from './server';
 import type { Variant } from './variants';
 
 /** A sample of a server process's own accounting. */
 export type ServerSample = Extract<ServerMessage, { type: 'sample' }>;
 
-/** A bench server running in a child process (see `server.ts`). */
+/** A bench server running in a child process (see `server.ts`), compiled to JavaScript first. */
 export class ServerProcess {
   private constructor(
     readonly variant: Variant,
@@ -17,9 +17,9 @@ export class ServerProcess {
 
   /** Starts `variant` in its own process; `nodeArgs` go to node (for example `--cpu-prof`). */
   static async start(variant: Variant, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
-    const child = fork(join(__dirname, 'server.ts'), [variant], {
-      execArgv: ['-r', 'ts-node/register/transpile-only', ...nodeArgs],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', NODE_ENV: 'production' },
+    const child = fork(buildServer(), [variant], {
+      execArgv: [...nodeArgs],
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const ready = await Promise.race([
