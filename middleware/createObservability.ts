@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ObservabilityOptions } from '../lib/config';
 import { createObservabilityCore, type ObservabilityCore } from '../lib/createObservability';
 import { createErrorHandler, type ErrorHandlerOptions } from './createErrorHandler';
+import { startManagementServer } from './createManagementServer';
 import { createRequestMiddleware } from './createRequestMiddleware';
 import { createRoutes, ownRoutes } from './createRoutes';
 
@@ -21,6 +22,7 @@ export interface Observability extends ObservabilityCore {
  */
 export function createObservability(options?: ObservabilityOptions): Observability {
   const core = createObservabilityCore(options);
+  startManagementServer(core);
   let middleware: RequestHandler | undefined;
   let routes: RequestHandler | undefined;
   return Object.assign(core, {

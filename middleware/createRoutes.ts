@@ -3,17 +3,20 @@ import type { ObservabilityCore } from '../lib/createObservability';
 import { createHealthHandlers, type OwnRouteHandler } from './createHealthHandlers';
 import { createInfoHandler } from './createInfoHandler';
 import { createMetricsHandler } from './createMetricsHandler';
+import { createTracesHandler } from './createTracesHandler';
 
 /**
  * The library's own routes (health, metrics, info) as one handler that looks the
  * path up in a map: no router of its own, so it mounts on Express 4 and 5 alike.
  * Only GET and HEAD are answered; query strings are ignored.
  */
-export function createRoutes(obs: ObservabilityCore): RequestHandler {
-  const routes = ownRoutes(obs);
+export function createRoutes(obs: ObservabilityCore, management = false): RequestHandler {
+  const routes = ownRoutes(obs, management);
+  // A key ending in `/*` answers every path under it (the trace-by-id route).
+  const prefixes = [...routes.keys()].filter((p) => p.endsWith('/*')).map((p) => p.slice(0, -1));
   return function observabilityRoutes(req: Request, res: Response, next: NextFunction): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const handler = routes.get(req.path);
+    const handler = routes.get(req.path) ?? (prefixes.length === 0 ? undefined : prefixRoute(routes, prefixes, req.path));
     if (!handler) return next();
     Promise.resolve()
       .then(() => handler(req, res))
@@ -24,10 +27,23 @@ export function createRoutes(obs: ObservabilityCore): RequestHandler {
   };
 }
 
-/** Path → handler for every route the library serves. */
-export function ownRoutes(obs: ObservabilityCore): Map<string, OwnRouteHandler> {
+/**
+ * Path → handler for every route the library serves. With `metrics.managementPort`, the
+ * metrics route is served only on the management server (`management: true`).
+ */
+export function ownRoutes(obs: ObservabilityCore, management = false): Map<string, OwnRouteHandler> {
   const routes = createHealthHandlers(obs);
-  if (obs.metrics) routes.set(obs.config.metrics.path, createMetricsHandler(obs));
+  if (obs.metrics && (management || obs.config.metrics.managementPort === undefined)) {
+    routes.set(obs.config.metrics.path, createMetricsHandler(obs));
+  }
   if (obs.config.infoPath) routes.set(obs.config.infoPath, createInfoHandler(obs));
+  for (const [path, handler] of createTracesHandler(obs)) routes.set(path, handler);
   return routes;
+}
+
+function prefixRoute(routes: Map<string, OwnRouteHandler>, prefixes: string[], path: string): OwnRouteHandler | undefined {
+  for (const prefix of prefixes) {
+    if (path.length > prefix.length && path.startsWith(prefix)) return routes.get(`${prefix}*`);
+  }
+  return undefined;
 }

@@ -1,16 +1,29 @@
-import { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Summary, type Aggregator, type Registry } from 'prom-client';
 import { ObservabilityConfigError } from '../configError';
+import type { LabelGuard } from './LabelGuard';
 
 /** What defines a metric: name, help and label names (buckets/percentiles where they apply). */
 export interface MetricDefinition<L extends string = string> {
   readonly name: string;
   readonly help: string;
   readonly labelNames?: readonly L[];
+  /**
+   * Called at each scrape to bring the value up to date (`this` is the metric). One that
+   * throws or runs past `metrics.collectorTimeoutMs` is skipped for that scrape and counted.
+   */
+  readonly collect?: (this: any) => void | Promise<void>;
+  /** How cluster aggregation combines workers' values (`sum`, `first`, `min`, `max`, `average`, `omit`). Default: `sum`. */
+  readonly aggregator?: Aggregator;
 }
 
 /** A histogram definition. */
 export interface HistogramDefinition<L extends string = string> extends MetricDefinition<L> {
   readonly buckets?: readonly number[];
+  /**
+   * Keep trace exemplars (OpenMetrics registries only); `observe` then takes
+   * `{ labels, value, exemplarLabels }` as in prom-client, and is not label-guarded. Default: false.
+   */
+  readonly enableExemplars?: boolean;
 }
 
 /** A summary definition. */
@@ -26,22 +39,27 @@ const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /**
  * Get-or-create metric definitions on one registry: defining the same metric twice
  * (hot reload, tests, two routers) returns the existing one; a different type or
- * label set under the same name throws a clear error at definition time.
+ * label set under the same name throws a clear error at definition time. With a
+ * guard, the metrics it creates never throw at run time on bad labels or values.
  */
 export class MetricDefinitions {
   constructor(
     private readonly registry: Registry,
     private readonly prefix: string,
+    private readonly guard?: LabelGuard,
   ) {}
 
+  /** A counter (get-or-create). */
   counter<L extends string>(def: MetricDefinition<L>): Counter<L> {
     return this.define(def, Counter, () => new Counter<L>({ ...this.base(def), registers: [this.registry] }));
   }
 
+  /** A gauge (get-or-create). */
   gauge<L extends string>(def: MetricDefinition<L>): Gauge<L> {
     return this.define(def, Gauge, () => new Gauge<L>({ ...this.base(def), registers: [this.registry] }));
   }
 
+  /** A histogram (get-or-create). */
   histogram<L extends string>(def: HistogramDefinition<L>): Histogram<L> {
     return this.define(
       def,
@@ -50,11 +68,13 @@ export class MetricDefinitions {
         new Histogram<L>({
           ...this.base(def),
           ...(def.buckets ? { buckets: [...def.buckets] } : {}),
+          ...(def.enableExemplars ? { enableExemplars: true } : {}),
           registers: [this.registry],
         }),
     );
   }
 
+  /** A summary (get-or-create). */
   summary<L extends string>(def: SummaryDefinition<L>): Summary<L> {
     return this.define(
       def,
@@ -70,7 +90,13 @@ export class MetricDefinitions {
   }
 
   private base<L extends string>(def: MetricDefinition<L>): { name: string; help: string; labelNames: L[] } {
-    return { name: this.prefix + def.name, help: def.help, labelNames: [...(def.labelNames ?? [])] };
+    return {
+      name: this.prefix + def.name,
+      help: def.help,
+      labelNames: [...(def.labelNames ?? [])],
+      ...(def.collect ? { collect: def.collect } : {}),
+      ...(def.aggregator ? { aggregator: def.aggregator } : {}),
+    };
   }
 
   private define<T>(def: MetricDefinition, type: abstract new (...a: any[]) => T, create: () => T): T {
@@ -88,13 +114,17 @@ export class MetricDefinitions {
       }
       return existing as T;
     }
-    return create();
+    const metric = create();
+    return this.guard ? this.guard.protect(metric as object) as T : metric;
   }
 }
 
 function validate(def: MetricDefinition): void {
   if (!def || typeof def.name !== 'string' || !NAME.test(def.name)) {
     throw new ObservabilityConfigError('metric name', def?.name, 'a Prometheus metric name matching [a-zA-Z_:][a-zA-Z0-9_:]*');
+  }
+  if (def.collect !== undefined && typeof def.collect !== 'function') {
+    throw new ObservabilityConfigError(`metric "${def.name}" collect`, def.collect, 'a function');
   }
   if (typeof def.help !== 'string' || def.help === '') {
     throw new ObservabilityConfigError(`metric "${def.name}" help`, def.help, 'a non-empty description');
