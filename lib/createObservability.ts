@@ -55,9 +55,16 @@ export function createObservabilityCore(options?: ObservabilityOptions): Observa
     onError: config.onError,
     warn: (message, error) => logging.logger.warn(message, { error }),
   });
-  const metrics = config.metrics.enabled ? createMetrics(config.metrics, errors) : undefined;
   const tracing = createTracing(config.tracing, config.serviceName, errors);
   const health = new HealthChecker(config.health.checks, { name: config.serviceName, version: config.serviceVersion }, errors);
+  const metrics = config.metrics.enabled
+    ? createMetrics(config.metrics, {
+        errors,
+        health,
+        warn: (message, meta) => logging.logger.warn(message, meta),
+        healthDeadlineMs: Math.min(config.health.probeDeadlineMs, config.metrics.collectorTimeoutMs / 2),
+      })
+    : undefined;
   const liveness = new LivenessMonitor(config.health.maxEventLoopDelayMs);
   liveness.start();
 
