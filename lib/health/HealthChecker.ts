@@ -1,6 +1,7 @@
 import type { ErrorReporter } from '../errorReporter';
 import type { ResolvedHealthCheck } from './healthOptions';
 import type { CheckResult, HealthReport, HealthStatus } from './healthTypes';
+import { describeError } from './describeError';
 import { overallStatus } from './healthStatus';
 
 interface CheckState {
@@ -154,7 +155,7 @@ export class HealthChecker {
           },
           (error: unknown) => {
             clearTimeout(timer);
-            resolve(failed(check, performance.now() - started, errorMessage(error), false));
+            resolve(failed(check, performance.now() - started, describeError(error), false));
           },
         );
     });
@@ -197,30 +198,6 @@ function failed(
     error,
     ...(timedOut ? { timedOut } : {}),
   };
-}
-
-/** Longest error message kept in a result: results are cached and served, so they stay bounded. */
-const MAX_ERROR_LENGTH = 500;
-
-/** The message only, never a stack; causes and aggregated errors (dual-stack connects) brought out. */
-function errorMessage(error: unknown): string {
-  const text = describeError(error, 0);
-  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
-}
-
-function describeError(error: unknown, depth: number): string {
-  if (error instanceof AggregateError && error.errors.length) {
-    return error.errors.map((e) => describeError(e, depth + 1)).join('; ');
-  }
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  const own = error.message || (typeof code === 'string' ? code : error.name);
-  const cause = (error as { cause?: unknown }).cause;
-  if (depth < 3 && cause !== undefined && cause !== error) {
-    const inner = describeError(cause, depth + 1);
-    if (inner && !own.includes(inner)) return `${own}: ${inner}`;
-  }
-  return own;
 }
 
 function round(n: number): number {

@@ -1,4 +1,5 @@
 import { ObservabilityConfigError } from '../../configError';
+import { describeError } from '../describeError';
 import type { HealthCheckDefinition } from '../healthTypes';
 import { checkOptions, elapsedMs, withPolicy, type CheckPolicyOptions } from './checkPolicy';
 
@@ -18,7 +19,8 @@ const OPTION = 'checks.http';
  * Checks a dependency service over HTTP: healthy when it answers with an expected
  * status (default 2xx). Uses `fetch` with the checker's AbortSignal, so a dependency
  * that never answers is cut off at the check's timeout. Critical by default.
- * Details: url (without credentials or query), statusCode, latencyMs.
+ * Credentials in the URL are sent as basic auth. Details: url (without credentials
+ * or query), statusCode, latencyMs.
  */
 export function http(url: string | URL, options?: HttpCheckOptions): HealthCheckDefinition {
   const o = checkOptions(OPTION, options, ['expectStatus', 'headers', 'method']);
@@ -26,7 +28,7 @@ export function http(url: string | URL, options?: HttpCheckOptions): HealthCheck
   const shown = `${target.origin}${target.pathname}`;
   const accepts = expectedStatus(o.expectStatus);
   const expected = o.expectStatus === undefined ? '2xx' : [o.expectStatus].flat().join(' or ');
-  const headers = validHeaders(o.headers);
+  const headers = withCredentials(target, validHeaders(o.headers));
   const method = o.method ?? 'GET';
   if (method !== 'GET' && method !== 'HEAD') {
     throw new ObservabilityConfigError(`${OPTION}.method`, method, '"GET" or "HEAD"');
@@ -38,7 +40,9 @@ export function http(url: string | URL, options?: HttpCheckOptions): HealthCheck
     try {
       response = await fetch(target, { method, headers, signal });
     } catch (error) {
-      throw new Error(`${method} ${shown} failed: ${describe(error)}`);
+      throw new Error(
+        `${method} ${shown} failed: ${describeError(isFetchFailure(error) ? error.cause : error)}`,
+      );
     }
     // Release the connection now instead of leaving an unread body to the garbage collector.
     await response.body?.cancel().catch(() => undefined);
@@ -58,11 +62,7 @@ function parseUrl(url: unknown): URL {
   } catch {
     parsed = undefined;
   }
-  if (
-    !parsed ||
-    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
-    (typeof url !== 'string' && !(url instanceof URL))
-  ) {
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new ObservabilityConfigError(
       `${OPTION}(url)`,
       url,
@@ -70,6 +70,23 @@ function parseUrl(url: unknown): URL {
     );
   }
   return parsed;
+}
+
+/**
+ * fetch refuses a URL with credentials; move them to a basic authorization header
+ * (unless one is given) so `http://user:pw@host/health` works as users expect.
+ */
+function withCredentials(
+  target: URL,
+  headers: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!target.username && !target.password) return headers;
+  const user = decodeURIComponent(target.username);
+  const password = decodeURIComponent(target.password);
+  target.username = '';
+  target.password = '';
+  if (headers && Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) return headers;
+  return { ...headers, authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
 }
 
 function expectedStatus(value: unknown): (status: number) => boolean {
@@ -103,13 +120,7 @@ function validHeaders(value: unknown): Record<string, string> | undefined {
   return { ...(value as Record<string, string>) };
 }
 
-/** fetch reports "fetch failed" and hides the reason in `cause`; bring it out. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return cause.message || (typeof code === 'string' ? code : cause.name);
-  }
-  return error.message || error.name;
+/** fetch reports "fetch failed" and hides the reason in `cause`; the reason is what helps. */
+function isFetchFailure(error: unknown): error is { cause: unknown } {
+  return typeof error === 'object' && error !== null && (error as { cause?: unknown }).cause !== undefined;
 }

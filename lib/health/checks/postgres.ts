@@ -1,4 +1,5 @@
 import { ObservabilityConfigError } from '../../configError';
+import { describeError } from '../describeError';
 import type { HealthCheckDefinition } from '../healthTypes';
 import { checkOptions, elapsedMs, withPolicy, type CheckPolicyOptions } from './checkPolicy';
 
@@ -50,7 +51,7 @@ export function postgres(
     try {
       await db.query(sql);
     } catch (error) {
-      throw new Error(`${sql} failed: ${describe(error)}`);
+      throw new Error(`${sql} failed: ${describeError(error)}`);
     }
     return { latencyMs: elapsedMs(started), ...poolCounts(db) };
   };
@@ -60,11 +61,4 @@ export function postgres(
 function poolCounts(db: PostgresQueryable): Record<string, number> {
   if (typeof db.totalCount !== 'number') return {};
   return { totalCount: db.totalCount, idleCount: db.idleCount ?? 0, waitingCount: db.waitingCount ?? 0 };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length) return error.errors.map(describe).join('; ');
-  if (error instanceof Error)
-    return error.message || String((error as { code?: unknown }).code ?? error.name);
-  return String(error);
 }

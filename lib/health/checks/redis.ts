@@ -1,4 +1,5 @@
 import { ObservabilityConfigError } from '../../configError';
+import { describeError } from '../describeError';
 import type { HealthCheckDefinition } from '../healthTypes';
 import { checkOptions, elapsedMs, withPolicy, type CheckPolicyOptions } from './checkPolicy';
 
@@ -51,7 +52,7 @@ export function redis(client: RedisPingable, options?: RedisCheckOptions): Healt
     try {
       reply = await client.ping();
     } catch (error) {
-      throw new Error(`PING failed: ${error instanceof Error ? error.message || error.name : String(error)}`);
+      throw new Error(`PING failed: ${describeError(error)}`);
     }
     if (reply !== 'PONG') throw new Error(`PING answered ${JSON.stringify(reply)}; expected "PONG"`);
     return { latencyMs: elapsedMs(started), client: kind };
