@@ -32,7 +32,11 @@ export type { CpuCheckOptions } from './lib/health/checks/cpu';
 export type { EventLoopCheckOptions } from './lib/health/checks/eventLoop';
 export type { ShutdownHandle, ShutdownOptions } from './lib/shutdown/manageShutdown';
 export type { MetricsOptions } from './lib/metrics/metricsOptions';
-export type { TracingOptions } from './lib/tracing/tracingOptions';
+export type { TracingOptions, SamplerName, TracesExporterName, OtlpProtocol } from './lib/tracing/tracingOptions';
+export type { Tracing, ServerSpanHandle } from './lib/tracing/createTracing';
+export type { TracedFetch } from './lib/tracing/createTracedFetch';
+export type { SpanRecord, TraceSummary } from './lib/tracing/SpanRingBuffer';
+export type { SpanExportStats } from './lib/tracing/SpanExportGuard';
 export type { LoggingOptions, LogLevel } from './lib/logging/loggingOptions';
 export { UNMATCHED_ROUTE } from './lib/requestLifecycle';
 export type { FinishedRequest } from './lib/requestLifecycle';
@@ -48,3 +52,12 @@ export type {
   AlertMetricNames,
   ServiceSloOptions,
 } from './lib/alerting/alertingOptions';
+export { Traced } from './decorators/Traced';
+export type { TracedOptions } from './decorators/Traced';
+export { Metered, DEFAULT_METHOD_BUCKETS } from './decorators/Metered';
+export type { MeteredOptions } from './decorators/Metered';
+export { Logged } from './decorators/Logged';
+export type { LoggedOptions } from './decorators/Logged';
+export type { MethodOrClassDecorator } from './decorators/createDecorator';
+export { DEFAULT_VALUE_BOUNDS } from './decorators/boundValue';
+export type { ValueBounds } from './decorators/boundValue';

@@ -55,7 +55,6 @@ export function createObservabilityCore(options?: ObservabilityOptions): Observa
     onError: config.onError,
     warn: (message, error) => logging.logger.warn(message, { error }),
   });
-  const tracing = createTracing(config.tracing, config.serviceName, errors);
   const health = new HealthChecker(config.health.checks, { name: config.serviceName, version: config.serviceVersion }, errors);
   const metrics = config.metrics.enabled
     ? createMetrics(config.metrics, {
@@ -65,6 +64,7 @@ export function createObservabilityCore(options?: ObservabilityOptions): Observa
         healthDeadlineMs: Math.min(config.health.probeDeadlineMs, config.metrics.collectorTimeoutMs / 2),
       })
     : undefined;
+  const tracing = createTracing(config.tracing, config, errors, metrics);
   const liveness = new LivenessMonitor(config.health.maxEventLoopDelayMs);
   liveness.start();
 

@@ -1,0 +1,78 @@
+import { context, trace, SpanKind, SpanStatusCode, type Attributes, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { assertOption } from '../lib/configError';
+import type { ObservabilityCore } from '../lib/createObservability';
+import { createDecorator, type MethodOrClassDecorator } from './createDecorator';
+import { errorMessage } from './errorFields';
+import type { AnyFunction, Instrumentation } from './wrapMethod';
+
+/** Options of {@link Traced}. */
+export interface TracedOptions {
+  /** Span name. Default: `ClassName.methodName`. */
+  readonly name?: string;
+  /** Span kind. Default: `SpanKind.INTERNAL`. */
+  readonly kind?: SpanKind;
+  /**
+   * Extra span attributes computed from the call's arguments (`this` is the instance). Keep them
+   * low in size and free of secrets. A throw is reported through `onError`, never thrown.
+   * Default: none.
+   */
+  readonly attributes?: (this: any, ...args: any[]) => Attributes | undefined;
+  /** The instance to use instead of the global one (read at call time). Default: the global instance. */
+  readonly instance?: ObservabilityCore;
+}
+
+interface TracedHandles {
+  readonly tracer: Tracer;
+  readonly name: string;
+  readonly spanOptions: SpanOptions;
+  readonly attributes: TracedOptions['attributes'];
+  readonly obs: ObservabilityCore;
+}
+
+/**
+ * Wraps a method (or every method of a class) in a span named `ClassName.methodName`, child of the
+ * active span and active for everything the method calls. Attributes follow OpenTelemetry's code
+ * conventions: `code.function.name` (`ClassName.methodName`) and `code.namespace` (`ClassName`).
+ * A thrown or rejected error is recorded on the span with status ERROR and rethrown unchanged.
+ */
+export function Traced(options: TracedOptions = {}): MethodOrClassDecorator {
+  if (options.name !== undefined) assertOption.nonEmptyString('@Traced({ name })', options.name);
+  if (options.attributes !== undefined) assertOption.func('@Traced({ attributes })', options.attributes);
+  const kind = options.kind ?? SpanKind.INTERNAL;
+  const instrumentation: Instrumentation<TracedHandles, Span> = {
+    kind: 'Traced',
+    prepare: (obs, site) => {
+      const qualified = `${site.className}.${site.methodName}`;
+      return {
+        tracer: obs.tracer,
+        name: options.name ?? qualified,
+        spanOptions: { kind, attributes: { 'code.function.name': qualified, 'code.namespace': site.className } },
+        attributes: options.attributes,
+        obs,
+      };
+    },
+    enter: (h, self, args) => {
+      const span = h.tracer.startSpan(h.name, h.spanOptions, context.active());
+      if (h.attributes !== undefined) addUserAttributes(h, span, self, args);
+      return span;
+    },
+    run: (_h, span, fn: AnyFunction, self, args) => context.with(trace.setSpan(context.active(), span), Reflect.apply, undefined, fn, self, args),
+    exit: (_h, span, failed, valueOrError) => {
+      if (failed) {
+        span.recordException(valueOrError instanceof Error ? valueOrError : errorMessage(valueOrError));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(valueOrError) });
+      }
+      span.end();
+    },
+  };
+  return createDecorator(instrumentation, options.instance);
+}
+
+function addUserAttributes(h: TracedHandles, span: Span, self: unknown, args: readonly unknown[]): void {
+  try {
+    const attributes = Reflect.apply(h.attributes!, self, args) as Attributes | undefined;
+    if (attributes) span.setAttributes(attributes);
+  } catch (e) {
+    h.obs.reportError('decorator', e);
+  }
+}
