@@ -57,7 +57,11 @@ describe.each(expressVersions)('health routes on %s', (_name, express) => {
     const res = await request(a).get('/health/detailed').set('Accept', 'application/health+json').expect(503);
     expect(res.headers['content-type']).toMatch(/^application\/health\+json/);
     const body = JSON.parse(res.text);
-    expect(body).toMatchObject({ status: 'fail', serviceId: 'test-service', checks: { db: [{ status: 'fail', output: 'refused' }] } });
+    expect(body).toMatchObject({
+      status: 'fail',
+      serviceId: 'test-service',
+      checks: { db: [{ status: 'fail', output: 'refused' }] },
+    });
   });
 
   it('HEAD works and other methods fall through', async () => {
@@ -82,6 +86,75 @@ describe.each(expressVersions)('health routes on %s', (_name, express) => {
     obs.markStarted();
     await request(a).get('/health/startup').expect(200);
     await request(a).get('/health/ready').expect(200);
+  });
+
+  it('/health/live answers 503 when the event loop was blocked beyond maxEventLoopDelayMs', async () => {
+    const { app: a } = app({ health: { maxEventLoopDelayMs: 50 } });
+    await request(a).get('/health/live').expect(200);
+    await new Promise((r) => setTimeout(r, 40));
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      // Block the event loop on purpose.
+    }
+    const res = await request(a).get('/health/live').expect(503);
+    expect(res.body).toMatchObject({ status: 'unhealthy', maxEventLoopDelayMs: 50 });
+    expect(res.body.eventLoopDelayP99Ms).toBeGreaterThan(50);
+  });
+
+  it('/health/detailed status codes are configurable', async () => {
+    const { app: a } = app({
+      health: {
+        detailedStatusCodes: { degraded: 200, unhealthy: 500 },
+        checks: { soft: { critical: false, check: async () => Promise.reject(new Error('slow disk')) } },
+      },
+    });
+    const res = await request(a).get('/health/detailed').expect(200);
+    expect(res.body.status).toBe('degraded');
+    const { app: b } = app({
+      health: { detailedStatusCodes: { unhealthy: 500 }, checks: { db: async () => false } },
+    });
+    await request(b).get('/health/detailed').expect(500);
+  });
+
+  it('a startup check gates /health/startup and /health/ready, and readiness runs it itself', async () => {
+    let migrated = false;
+    const { app: a } = app({
+      health: { cacheMs: 0, checks: { migrations: { startup: true, check: async () => migrated } } },
+    });
+    const notYet = await request(a).get('/health/startup').expect(503);
+    expect(notYet.body).toMatchObject({ status: 'unhealthy', reason: 'startup checks have not passed yet' });
+    const notReady = await request(a).get('/health/ready').expect(503);
+    expect(notReady.body.reason).toBe('startup checks have not passed yet');
+    migrated = true;
+    // No call to /health/startup in between: readiness must not depend on a startup probe being configured.
+    await request(a).get('/health/ready').expect(200);
+    await request(a).get('/health/startup').expect(200);
+  });
+
+  it('every route answers under a custom basePath, HEAD included, query strings ignored', async () => {
+    const { app: a } = app({ health: { basePath: '/probe', checks: { db: async () => undefined } } });
+    for (const path of ['/probe', '/probe/live', '/probe/ready', '/probe/startup', '/probe/detailed']) {
+      const res = await request(a).get(`${path}?verbose=1`).expect(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      await request(a).head(path).expect(200);
+    }
+    await request(a).get('/health').expect(404);
+  });
+
+  it('the IETF format maps statuses and keeps lifecycle reasons', async () => {
+    const { app: a, obs } = app({
+      health: { checks: { soft: { critical: false, check: async () => Promise.reject(new Error('x')) } } },
+    });
+    const warn = await request(a).get('/health/ready').set('Accept', 'application/health+json').expect(200);
+    expect(JSON.parse(warn.text)).toMatchObject({
+      status: 'warn',
+      checks: { soft: [{ componentId: 'soft', status: 'warn' }] },
+    });
+    const closing = obs.shutdown();
+    const fail = await request(a).get('/health/ready').set('Accept', 'application/health+json').expect(503);
+    expect(fail.headers['content-type']).toMatch(/^application\/health\+json/);
+    expect(JSON.parse(fail.text)).toEqual({ status: 'fail', output: 'shutting down' });
+    await closing;
   });
 
   it('GET /info reports service and package build info', async () => {
