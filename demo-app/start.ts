@@ -1,0 +1,66 @@
+/**
+ * `npm run demo`: starts user, product, order and payment services (one process each,
+ * ports PORT_BASE+1..+4, default 3001-3004) with every pillar on, prints where to
+ * look, and stops them all on Ctrl-C or SIGTERM.
+ */
+import { startDemo } from './launcher';
+import { DEMO_SERVICES } from './shared/serviceNames';
+
+async function main(): Promise<void> {
+  const demo = await startDemo();
+  const { services } = demo;
+  const order = services['order-service'].url;
+  const lines = [
+    '',
+    `Demo shop is running${process.env.DATABASE_URL ? ' on PostgreSQL' : ' (in-memory storage; set DATABASE_URL for PostgreSQL)'}:`,
+    ...DEMO_SERVICES.map(({ name }) => `  ${name.padEnd(16)} ${services[name].url}`),
+    '',
+    'Where to look (every service has the same routes):',
+    `  health     ${order}/health/detailed   (also /health, /health/ready, /health/live, /health/startup)`,
+    `  metrics    ${order}/metrics`,
+    `  traces     ${order}/observability/traces   (one trace: /observability/traces/<traceId>)`,
+    `  info       ${order}/info`,
+    '',
+    'Try:',
+    `  curl -s -XPOST ${services['user-service'].url}/users -H 'content-type: application/json' -d '{"email":"ada@example.com","name":"Ada"}'`,
+    `  curl -s ${services['product-service'].url}/products`,
+    `  curl -s -XPOST ${order}/orders -H 'content-type: application/json' \\`,
+    `       -d '{"customerId":"<id from POST /users>","currency":"EUR","items":[{"productId":"p-1001","quantity":1}]}'`,
+    `  curl -s -XPOST ${services['payment-service'].url}/admin/failure -H 'content-type: application/json' -d '{"mode":"error"}'`,
+    '  npm run demo:traffic        (bounded realistic traffic; same PORT_BASE)',
+    '  npm run alerts              (Prometheus rules and Grafana dashboard in demo-app/alerting/)',
+    '',
+    'Ctrl-C stops all four.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the services...\n`);
+    demo.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  // A service that dies on its own takes the demo down with it, loudly.
+  for (const { name } of DEMO_SERVICES) {
+    services[name].child.on('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`${name} exited (${signal ?? code}); stopping the demo`);
+      stop('SIGTERM');
+    });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
