@@ -5,7 +5,7 @@ import type { ObservabilityCore } from '../lib/createObservability';
 import { UNMATCHED_ROUTE, type FinishedRequest } from '../lib/requestLifecycle';
 import type { ServerSpanHandle } from '../lib/tracing/createTracing';
 import { pickRequestId } from './requestId';
-import { joinRoute, routePathText, type RoutePath } from './routeTemplate';
+import { followRoute } from './routeTemplate';
 
 const kContext = Symbol.for('express-observability.context');
 
@@ -95,20 +95,11 @@ export function createRequestMiddleware(obs: ObservabilityCore, excludedPaths: R
 }
 
 /**
- * Express sets `req.route` when a route matches, while `req.baseUrl` still holds the
- * mount path of the router that owns it: the one moment the full template is known.
+ * The route template with the templates of every mount path (`/users/:userId/posts/:postId`),
+ * followed through `req.baseUrl` and `req.route` as Express sets them (see routeTemplate.ts).
  */
 function trackRoute(req: Request, context: RequestContext): void {
-  let route: unknown;
-  Object.defineProperty(req, 'route', {
-    configurable: true,
-    enumerable: true,
-    get: () => route,
-    set(value: { path?: RoutePath } | undefined) {
-      route = value;
-      if (value && value.path !== undefined) context.route = joinRoute(req.baseUrl, routePathText(value.path));
-    },
-  });
+  followRoute(req, context);
 }
 
 /** Counts body bytes as they pass, instead of trusting Content-Length. */
