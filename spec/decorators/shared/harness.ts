@@ -1,6 +1,5 @@
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import { trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import type { ObservabilityOptions } from '../../../lib/config';
 import type { ObservabilityCore } from '../../../lib/createObservability';
 import type { TelemetrySource } from '../../../lib/errorReporter';
@@ -27,19 +26,17 @@ export interface Harness {
   scrape(): Promise<string>;
 }
 
-// Until every test can use the tracing pillar's own exporter option, spans come from a real SDK
-// provider whose tracer replaces the instance's.
+/** A real instance exporting spans to memory as each ends; `global` makes it the decorators' default. */
 export function createHarness(options: ObservabilityOptions = {}, global = true): Harness & { close(): Promise<void> } {
   const exporter = new InMemorySpanExporter();
-  const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const logs = new SpanAwareTransport();
   const reported: Harness['reported'] = [];
-  const { obs: real } = testObservability({
+  const { obs } = testObservability({
     onError: (error, source) => reported.push({ source, error }),
+    tracing: { exporter, processor: 'simple', recentSpans: 0 },
     ...options,
     logging: { transports: [logs], level: 'debug', ...options.logging },
   });
-  const obs: ObservabilityCore = { ...real, tracer: provider.getTracer('decorators-spec') };
   if (global) setGlobalObservability(obs);
   return {
     obs,
@@ -49,22 +46,9 @@ export function createHarness(options: ObservabilityOptions = {}, global = true)
     scrape: () => (obs.metrics ? obs.metrics.registry.metrics() : Promise.resolve('')),
     async close() {
       if (global) resetGlobalObservability();
-      await provider.shutdown();
-      await real.shutdown();
+      await obs.shutdown();
     },
   };
-}
-
-/** Registers an AsyncLocalStorage context manager for the file, so spans nest as in an app. */
-export function useContextManager(): void {
-  let manager: AsyncLocalStorageContextManager | undefined;
-  beforeAll(() => {
-    manager = new AsyncLocalStorageContextManager().enable();
-    context.setGlobalContextManager(manager);
-  });
-  afterAll(() => {
-    context.disable();
-  });
 }
 
 /** Sets up a fresh harness around each test of the calling `describe`. */

@@ -1,13 +1,12 @@
 import { behaviourCases } from './behaviourCases';
 import type { Fixtures } from './fixtureTypes';
-import { useContextManager, useHarness } from './harness';
+import { useHarness } from './harness';
 import { loggedCases } from './loggedCases';
 import { meteredCases } from './meteredCases';
 import { tracedCases } from './tracedCases';
 
 /** Every shared case, against the fixtures one decorator standard compiled. */
 export function runDecoratorCases(fixtures: Fixtures): void {
-  useContextManager();
   const harness = useHarness();
   behaviourCases(fixtures, harness);
   tracedCases(fixtures, harness);
