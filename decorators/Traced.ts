@@ -42,6 +42,8 @@ export function Traced(options: TracedOptions = {}): MethodOrClassDecorator {
   const instrumentation: Instrumentation<TracedHandles, Span> = {
     kind: 'Traced',
     prepare: (obs, site) => {
+      // Tracing off: no span to start or propagate, so the method runs untouched.
+      if (!obs.tracing.enabled) return undefined;
       const qualified = `${site.className}.${site.methodName}`;
       return {
         tracer: obs.tracer,

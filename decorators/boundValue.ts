@@ -13,8 +13,14 @@ export interface ValueBounds {
 /** Default bounds: small enough for one log line, large enough to be useful. */
 export const DEFAULT_VALUE_BOUNDS: ValueBounds = { maxString: 256, maxDepth: 3, maxEntries: 20, maxNodes: 100 };
 
-// A safety net only: the logging pillar's format redacts secrets at any depth as well.
-const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|credential/i;
+// A safety net only: the logging pillar's format redacts secrets at any depth as well. Same rule:
+// a key is secret when, lower-cased and stripped to letters and digits, it contains one of these.
+const SECRET_PARTS = ['authorization', 'cookie', 'password', 'passwd', 'secret', 'token', 'apikey', 'privatekey', 'credential'];
+
+function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return SECRET_PARTS.some((part) => k.includes(part));
+}
 
 /**
  * A size-bounded, JSON-friendly copy of `value` for a log field. Cost is proportional to the
@@ -62,7 +68,7 @@ function copy(value: unknown, b: ValueBounds, depth: number, budget: { left: num
       out['...'] = 'more keys omitted';
       break;
     }
-    out[key] = SECRET_KEY.test(key) ? '[REDACTED]' : copy((obj as Record<string, unknown>)[key], b, depth + 1, budget);
+    out[key] = isSecretKey(key) ? '[REDACTED]' : copy((obj as Record<string, unknown>)[key], b, depth + 1, budget);
   }
   return out;
 }

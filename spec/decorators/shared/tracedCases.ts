@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Fixtures } from './fixtureTypes';
-import type { Harness } from './harness';
+import { createHarness, type Harness } from './harness';
 
 /** What @Traced records. */
 export function tracedCases(f: Fixtures, h: () => Harness): void {
@@ -56,6 +56,19 @@ export function tracedCases(f: Fixtures, h: () => Harness): void {
       expect(new f.Options().broken('x')).toBe('x');
       expect(h().spans().map((s) => s.name)).toEqual(['Options.broken']);
       expect(h().reported).toEqual([{ source: 'decorator', error: expect.objectContaining({ message: 'attribute function failed' }) }]);
+    });
+
+    it('lets the method run untouched when the instance has tracing turned off', async () => {
+      const off = createHarness({ tracing: false }, false);
+      try {
+        const Explicit = f.explicit(off.obs);
+        expect(new Explicit().run()).toBe('ran');
+        expect(off.spans()).toEqual([]);
+        expect(off.logs.entries.map((e) => e.message)).toEqual(['Explicit.run called', 'Explicit.run succeeded']);
+        expect(off.reported).toEqual([]);
+      } finally {
+        await off.close();
+      }
     });
 
     it('stacking order: the top decorator is outermost, so Logged below Traced logs inside the span', () => {
