@@ -74,14 +74,14 @@ function ours(variant: 'metrics' | 'metrics+tracing' | 'full'): BuiltVariant {
   return { app, spans: () => exporter.exported, logBytes: () => log.stream.bytesWritten };
 }
 
-/** Tracing at 100% sampling into the counting exporter. */
+/** Tracing at 100% sampling through the default batch processor into the counting exporter. */
 function tracingOptions(exporter: CountingSpanExporter): TracingOptions {
-  return { enabled: true, exporter, sampleRatio: 1 } as TracingOptions;
+  return { exporter, sampler: 'always_on', processor: 'batch', recentSpans: 0, tracesPath: false, registerGlobal: false };
 }
 
-/** The access log on (JSON lines) or off; other lines still go to the same transport. */
+/** JSON lines; the access log on or off (other lines still go to the same transport). */
 function accessLogOptions(on: boolean): Omit<LoggingOptions, 'transports'> {
-  return on ? { level: 'info', format: 'json' } : { level: 'warn', format: 'json' };
+  return { level: 'info', format: 'json', accessLog: on ? {} : false };
 }
 
 function peer(): BuiltVariant {
