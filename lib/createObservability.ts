@@ -50,7 +50,8 @@ export interface ObservabilityCore {
 /** Builds the core of an instance: config, pillars and lifecycle. */
 export function createObservabilityCore(options?: ObservabilityOptions): ObservabilityCore {
   const config = resolveConfig(options);
-  const logging: Logging = createLogging(config.logging, config.serviceName);
+  // Logging comes first so the error reporter can warn through it; it reports back lazily.
+  const logging: Logging = createLogging(config.logging, config.serviceName, (e) => errors.report('logging', e));
   const errors = createErrorReporter({
     onError: config.onError,
     warn: (message, error) => logging.logger.warn(message, { error }),
