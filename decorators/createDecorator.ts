@@ -49,7 +49,7 @@ export function createDecorator<H, S>(instrumentation: Instrumentation<H, S>, in
         instrumentClass(target as AnyClass, String(context.name ?? (target as AnyClass).name));
         return undefined;
       }
-      if (context.kind !== 'method' || typeof target !== 'function') throw notAMethod(label, `a ${context.kind} (${keyName(context.name)})`);
+      if (context.kind !== 'method' || typeof target !== 'function') throw notAMethod(label, `${/^[aeiou]/.test(context.kind) ? 'an' : 'a'} ${context.kind} (${keyName(context.name)})`);
       const methodName = keyName(context.name);
       if (context.static) {
         let owner: { name?: string } | undefined;

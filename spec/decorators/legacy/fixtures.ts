@@ -57,6 +57,12 @@ class Calc {
   }
 
   @Traced() @Metered() @Logged()
+  async *countThenFail(n: number, error: unknown): AsyncGenerator<number> {
+    yield* this.count(n);
+    throw error;
+  }
+
+  @Traced() @Metered() @Logged()
   async nested(): Promise<number> {
     const first = this.add(1, 2);
     return first + (await this.addLater(1, 1));

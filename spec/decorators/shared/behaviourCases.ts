@@ -90,6 +90,30 @@ export function behaviourCases(f: Fixtures, h: () => Harness): void {
       expect(spans.at(-1)).toBe(count);
     });
 
+    it('records an async generator that throws, and rethrows the same error to the consumer', async () => {
+      const error = new Error('generator broke');
+      const seen: number[] = [];
+      let caught: unknown;
+      try {
+        for await (const n of new f.Calc(0).countThenFail(2, error)) seen.push(n);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBe(error);
+      expect(seen).toEqual([0, 1]);
+      const span = h().spans().find((s) => s.name === 'Calc.countThenFail')!;
+      expect(span.status).toEqual({ code: 2, message: 'generator broke' });
+      expect(sample(await h().scrape(), 'method_calls_total', { method: 'countThenFail', outcome: 'error', error_type: 'Error' })).toBe(1);
+    });
+
+    it('records a foreign thenable that rejects, and passes the rejection on', async () => {
+      const error = new Error('thenable rejected');
+      const thenable: PromiseLike<never> = { then: (onOk, onError) => Promise.reject(error).then(onOk, onError) };
+      await expect(Promise.resolve(new f.Calc(0).returnThenable(thenable))).rejects.toBe(error);
+      await flush();
+      expect(h().spans().find((s) => s.name === 'Calc.returnThenable')!.status.code).toBe(2);
+    });
+
     it('ends an async generator span when the consumer stops early', async () => {
       for await (const n of new f.Calc(0).count(10)) if (n === 1) break;
       expect(h().spans().filter((s) => s.name === 'Calc.count')).toHaveLength(1);

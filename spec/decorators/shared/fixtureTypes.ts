@@ -10,6 +10,7 @@ export interface CalcLike {
   returnPromise<T>(promise: Promise<T>): Promise<T>;
   returnThenable<T>(thenable: PromiseLike<T>): PromiseLike<T>;
   count(n: number): AsyncGenerator<number>;
+  countThenFail(n: number, error: unknown): AsyncGenerator<number>;
   nested(): Promise<number>;
   plain(): string;
 }

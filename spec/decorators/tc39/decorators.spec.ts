@@ -40,6 +40,6 @@ describe('definition errors (tc39)', () => {
         accessor value = 1;
       }
       return Accessor;
-    }).toThrow(/@Traced\(\)" is "a accessor \(value\)"/);
+    }).toThrow(/@Traced\(\)" is "an accessor \(value\)"/);
   });
 });
