@@ -46,9 +46,33 @@ export class Sanitizer {
     return this.walk(value, 0);
   }
 
-  /** Value of a field named `key`: the marker if the key is sensitive, else a safe copy. */
-  field(key: string, value: unknown): unknown {
-    return this.isSensitiveKey(key) ? this.marker : this.value(value);
+  /**
+   * Copies the own enumerable fields of `source` into `target`, sanitized and redacted,
+   * except those `skip` names. A field whose getter throws becomes a marker; a source
+   * whose keys cannot be listed (a revoked proxy) adds one `fields` marker.
+   */
+  copyFields(source: object, target: Record<string | symbol, unknown>, skip: (key: string) => boolean): void {
+    let keys: string[];
+    try {
+      keys = Object.keys(source);
+    } catch (e) {
+      target.fields = `[Unserializable: ${this.truncate(describe(e))}]`;
+      return;
+    }
+    for (const key of keys) {
+      if (skip(key)) continue;
+      let v: unknown;
+      if (this.isSensitiveKey(key)) v = this.marker;
+      else {
+        try {
+          v = (source as Record<string, unknown>)[key];
+        } catch (e) {
+          v = `[Threw: ${this.truncate(describe(e))}]`;
+        }
+        v = this.value(v);
+      }
+      if (v !== undefined) setField(target, key, v);
+    }
   }
 
   /** Cuts a string longer than the limit and says how much was cut. */

@@ -2,7 +2,6 @@ import winston from 'winston';
 import { addCorrelation } from './correlation';
 import { isoTimestamp } from './isoTimestamp';
 import { prettyLine } from './prettyLine';
-import { setField } from './setField';
 import type { Sanitizer } from './Sanitizer';
 
 // winston's info keys (triple-beam's symbols, registered globally by name).
@@ -68,11 +67,7 @@ export function createLogFormat(options: LogFormatOptions): winston.Logform.Form
       logger: typeof component === 'string' ? component : name,
     };
     if (exception !== undefined) record.exception = sanitizer.value(exception);
-    for (const key of Object.keys(src)) {
-      if (OWN.has(key) || Object.hasOwn(record, key)) continue;
-      const v = sanitizer.field(key, src[key]);
-      if (v !== undefined) setField(record, key, v);
-    }
+    sanitizer.copyFields(src, record, (key) => OWN.has(key) || Object.hasOwn(record, key));
     return record;
   }
 

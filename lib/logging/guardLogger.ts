@@ -92,9 +92,18 @@ export function guardLogger(logger: winston.Logger, options: GuardOptions): void
   }
 }
 
-/** A transport whose `log` throws is reported and skipped for that line instead of wedging its stream. */
+/**
+ * A transport whose `log` throws is reported and skipped for that line instead of wedging
+ * its stream. winston's Stream transport leaves errors of the stream it writes to
+ * unhandled (an EPIPE would crash the process): they are reported as the transport's.
+ */
 function guardTransport(t: Transport, report: (t: object, e: unknown) => void): void {
-  const target = t as Transport & { [kGuarded]?: true };
+  const target = t as Transport & { [kGuarded]?: true; _stream?: { on?: unknown; [kGuarded]?: true } };
+  const inner = target._stream;
+  if (inner && typeof inner.on === 'function' && !inner[kGuarded]) {
+    inner[kGuarded] = true;
+    (inner as NodeJS.EventEmitter).on('error', (e: unknown) => report(t, e));
+  }
   const log = target.log;
   if (target[kGuarded] || typeof log !== 'function' || log.length > 2) return;
   target[kGuarded] = true;
@@ -129,7 +138,14 @@ function fallback(
 }
 
 function copyFields(from: object, to: Info): void {
-  for (const key of Object.keys(from)) {
+  let keys: string[];
+  try {
+    keys = Object.keys(from);
+  } catch (e) {
+    to.fields = `[Unserializable: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}]`;
+    return;
+  }
+  for (const key of keys) {
     if (key === 'level') continue;
     try {
       setField(to, key, (from as Info)[key]);
