@@ -76,9 +76,13 @@ export function tracedCases(f: Fixtures, h: () => Harness): void {
       ordered.tracedOutside();
       const tracedSpan = h().spans()[0]!;
       expect(h().logs.activeSpanIds).toEqual([tracedSpan.spanContext().spanId, tracedSpan.spanContext().spanId]);
+      for (const line of h().logs.entries) {
+        expect(line).toMatchObject({ trace_id: tracedSpan.spanContext().traceId, span_id: tracedSpan.spanContext().spanId });
+      }
       ordered.loggedOutside();
       expect(h().spans()).toHaveLength(2);
       expect(h().logs.activeSpanIds.slice(2)).toEqual([undefined, undefined]);
+      expect(h().logs.entries.slice(2).map((line) => line.trace_id)).toEqual([undefined, undefined]);
     });
   });
 }
