@@ -61,16 +61,9 @@ export class Sanitizer {
     }
     for (const key of keys) {
       if (skip(key)) continue;
-      let v: unknown;
-      if (this.isSensitiveKey(key)) v = this.marker;
-      else {
-        try {
-          v = (source as Record<string, unknown>)[key];
-        } catch (e) {
-          v = `[Threw: ${this.truncate(describe(e))}]`;
-        }
-        v = this.value(v);
-      }
+      this.nodes = 0;
+      this.seen.clear();
+      const v = this.field(source, key, -1);
       if (v !== undefined) setField(target, key, v);
     }
   }
@@ -139,13 +132,7 @@ export class Sanitizer {
     const keys = Object.keys(o);
     const n = Math.min(keys.length, MAX_KEYS);
     for (let i = 0; i < n; i++) {
-      const key = keys[i];
-      const v = this.isSensitiveKey(key)
-        ? this.marker
-        : RAW_HEADERS.has(key)
-          ? this.rawHeaders(o, key, depth)
-          : this.read(o, key, depth);
-      setField(out, key, v);
+      setField(out, keys[i], this.field(o, keys[i], depth));
     }
     if (keys.length > n) out['...'] = `[${keys.length - n} more keys]`;
     return out;
@@ -164,6 +151,12 @@ export class Sanitizer {
       setField(out, key, this.isSensitiveKey(key) ? this.marker : this.walk(v, depth + 1));
     }
     return out;
+  }
+
+  /** The value of `source[key]` as written: redacted, raw headers filtered, or a safe copy. */
+  private field(source: object, key: string, depth: number): unknown {
+    if (this.isSensitiveKey(key)) return this.marker;
+    return RAW_HEADERS.has(key) ? this.rawHeaders(source, key, depth) : this.read(source, key, depth);
   }
 
   private read(source: object, key: string, depth: number): unknown {
