@@ -23,15 +23,14 @@ export function buildOrderService({ storage, portBase }: ServiceContext): Servic
     async mount(app, obs) {
       const orders = storage.collection<Order>('orders');
       await orders.init();
-      const service = new OrderService(
-        orders,
-        {
-          users: new ServiceClient('user-service', url('user-service')),
-          products: new ServiceClient('product-service', url('product-service')),
-          payments: new ServiceClient('payment-service', url('payment-service')),
-        },
-        obs,
-      );
+      const client = (name: DemoServiceName): ServiceClient =>
+        new ServiceClient(name, url(name), obs.tracing.fetch);
+      const deps = {
+        users: client('user-service'),
+        products: client('product-service'),
+        payments: client('payment-service'),
+      };
+      const service = new OrderService(orders, deps, obs);
       app.post('/orders', async (req, res) => {
         const order = await service.place(req.body);
         res.status(order.status === 'payment_declined' ? 402 : 201).json(order);

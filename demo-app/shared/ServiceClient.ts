@@ -6,9 +6,12 @@ export interface ServiceResponse<T> {
   readonly body: T;
 }
 
+/** The `fetch` signature; the services pass `obs.tracing.fetch`. */
+export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+
 /**
- * Calls another demo service over HTTP with `fetch`. The library's tracing puts the
- * W3C `traceparent` on the call, so the callee's spans join the caller's trace.
+ * Calls another demo service over HTTP. Given `obs.tracing.fetch`, each call is a CLIENT
+ * span that sends the W3C `traceparent`, so the callee's spans join the caller's trace.
  * A refused connection, a timeout or a 5xx answer become a 502/503/504 HttpError;
  * 4xx answers are returned for the caller to judge.
  */
@@ -16,6 +19,7 @@ export class ServiceClient {
   constructor(
     readonly service: string,
     private readonly baseUrl: string,
+    private readonly fetchFn: FetchFn = fetch,
     private readonly timeoutMs = 5000,
   ) {}
 
@@ -30,7 +34,7 @@ export class ServiceClient {
   private async request<T>(method: string, path: string, body?: unknown): Promise<ServiceResponse<T>> {
     let response: Response;
     try {
-      response = await fetch(this.baseUrl + path, {
+      response = await this.fetchFn(this.baseUrl + path, {
         method,
         headers:
           body === undefined

@@ -16,14 +16,22 @@ export interface Storage {
 }
 
 /**
- * In memory, unless DATABASE_URL is set: then one small `pg` Pool per service.
- * `pg` is loaded here, after tracing is set up, so its queries are traced.
+ * In memory, unless DATABASE_URL is set: then one small `pg` Pool per service, with its
+ * queries traced as database spans.
  */
 export function createStorage(env: NodeJS.ProcessEnv, service: string): Storage {
   const url = env.DATABASE_URL;
   if (!url) {
     return { kind: 'memory', collection: () => new MemoryStore(), checks: {}, close: async () => {} };
   }
+  // instrumentation-pg patches `pg` when it is required, so it is registered first. Spans go
+  // to the global tracer provider the observability instance registers; only queries made
+  // inside a traced request get one (not the health check's SELECT 1 of every probe).
+  const { registerInstrumentations } =
+    require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  const { PgInstrumentation } =
+    require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+  registerInstrumentations({ instrumentations: [new PgInstrumentation({ requireParentSpan: true })] });
   const { Pool: PgPool } = require('pg') as typeof import('pg');
   const pool: Pool = new PgPool({
     connectionString: url,
