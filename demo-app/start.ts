@@ -4,10 +4,31 @@
  * look, and stops them all on Ctrl-C or SIGTERM.
  */
 import { startDemo } from './launcher';
-import { DEMO_SERVICES } from './shared/serviceNames';
+import { DEMO_SERVICES, type DemoServiceName } from './shared/serviceNames';
+
+const TAG_COLORS: Record<DemoServiceName, string> = {
+  'user-service': '\x1b[36m',
+  'product-service': '\x1b[35m',
+  'order-service': '\x1b[33m',
+  'payment-service': '\x1b[34m',
+};
+
+/**
+ * JSON lines pass through untouched (each carries `service`, for a log shipper); readable
+ * lines get a service tag in front, as docker compose does, since four processes share one terminal.
+ */
+function writeLine(service: DemoServiceName, line: string, stream: 'stdout' | 'stderr'): void {
+  const out = stream === 'stdout' ? process.stdout : process.stderr;
+  if (line.startsWith('{')) {
+    out.write(line + '\n');
+    return;
+  }
+  const tag = service.padEnd(15);
+  out.write(`${out.isTTY ? `${TAG_COLORS[service]}${tag}\x1b[0m` : tag} | ${line}\n`);
+}
 
 async function main(): Promise<void> {
-  const demo = await startDemo();
+  const demo = await startDemo({ onLine: writeLine });
   const { services } = demo;
   const order = services['order-service'].url;
   const lines = [
