@@ -1,5 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { createKeyMatcher, type RedactKey } from './redactKeys';
+import { describeError as describe, errorType, safeRead } from './describeError';
+import { redactQuery } from './redactQuery';
 import { setField } from './setField';
 
 /** Limits and redaction rules of a {@link Sanitizer}. */
@@ -208,54 +210,10 @@ export class Sanitizer {
 
   /** A request as method, url (sensitive query values redacted) and redacted headers, never its socket. */
   private request(req: IncomingMessage, depth: number): Record<string, unknown> {
-    const url = typeof req.url === 'string' ? this.truncate(this.redactQuery(req.url)) : undefined;
+    const url =
+      typeof req.url === 'string'
+        ? this.truncate(redactQuery(req.url, this.isSensitiveKey, this.marker))
+        : undefined;
     return { method: req.method, url, headers: this.entries(Object.entries(req.headers), depth) };
-  }
-
-  private redactQuery(url: string): string {
-    const q = url.indexOf('?');
-    if (q === -1) return url;
-    return (
-      url.slice(0, q) +
-      url.slice(q).replace(/([?&])([^=&]*)=([^&]*)/g, (m, sep: string, k: string) => {
-        let name = k;
-        try {
-          name = decodeURIComponent(k);
-        } catch {
-          // a malformed escape: match on the raw name
-        }
-        return this.isSensitiveKey(name) ? `${sep}${k}=${encodeURIComponent(this.marker)}` : m;
-      })
-    );
-  }
-}
-
-function safeRead(o: object, key: string): unknown {
-  try {
-    return (o as Record<string, unknown>)[key];
-  } catch (e) {
-    return `[Threw: ${describe(e)}]`;
-  }
-}
-
-/** Class name of an error: a subclass that never set `name` still reports its own class. */
-function errorType(e: Error): string {
-  const name = safeRead(e, 'name');
-  const ctor = (safeRead(e, 'constructor') as { name?: unknown } | undefined)?.name;
-  if (
-    (name === undefined || name === 'Error') &&
-    typeof ctor === 'string' &&
-    ctor !== '' &&
-    ctor !== 'Object'
-  )
-    return ctor;
-  return typeof name === 'string' ? name : 'Error';
-}
-
-function describe(e: unknown): string {
-  try {
-    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  } catch {
-    return 'unknown error';
   }
 }

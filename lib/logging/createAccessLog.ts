@@ -57,6 +57,7 @@ export function createAccessLog(logger: winston.Logger, s: AccessLogSettings): (
     try {
       if (
         closed() ||
+        logger.silent ||
         excludedExact.has(r.path) ||
         (excludedPatterns.length > 0 && excluded(excludedPatterns, r.path))
       )

@@ -3,6 +3,7 @@ import type Transport from 'winston-transport';
 import { captureCaller } from './callerInfo';
 import { kCorrelated } from './createLogFormat';
 import { addCorrelation } from './correlation';
+import { describeError } from './describeError';
 import { setField } from './setField';
 
 const LEVEL = Symbol.for('level');
@@ -142,7 +143,7 @@ function copyFields(from: object, to: Info): void {
   try {
     keys = Object.keys(from);
   } catch (e) {
-    to.fields = `[Unserializable: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}]`;
+    to.fields = `[Unserializable: ${describeError(e)}]`;
     return;
   }
   for (const key of keys) {
@@ -150,7 +151,7 @@ function copyFields(from: object, to: Info): void {
     try {
       setField(to, key, (from as Info)[key]);
     } catch (e) {
-      setField(to, key, `[Threw: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}]`);
+      setField(to, key, `[Threw: ${describeError(e)}]`);
     }
   }
 }
