@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import request from 'supertest';
+import Transport from 'winston-transport';
 import { expressVersions } from '../../helpers/expressVersions';
 import { closeAll, testObservability } from '../../helpers/testObservability';
 import { logLines } from './logLines';
@@ -150,5 +151,33 @@ describe('correlation outside requests', () => {
       trace_flags: '00',
       request_id: res.headers['x-request-id'],
     });
+  });
+});
+
+describe('correlation with a slow transport', () => {
+  it('ids are read where the caller logs, even when winston formats the line later', async () => {
+    class SlowTransport extends Transport {
+      readonly infos: Record<string, unknown>[] = [];
+      override log(info: Record<string, unknown>, callback: () => void): void {
+        this.infos.push(info);
+        setTimeout(callback, 1);
+      }
+    }
+    const slow = new SlowTransport();
+    const { obs } = testObservability({ tracing: false, logging: { transports: [slow] } });
+    const app = expressVersions[0][1]();
+    app.use(obs.middleware());
+    app.get('/burst/:n', (req, res) => {
+      for (let i = 0; i < 40; i++) obs.logger.info('burst', { n: req.params.n });
+      res.end();
+    });
+    const ids = await Promise.all(
+      ['a', 'b', 'c'].map(async (n) => (await request(app).get(`/burst/${n}`)).headers['x-request-id']),
+    );
+    const burst = () => slow.infos.filter((i) => i.message === 'burst');
+    for (let i = 0; i < 200 && burst().length < 120; i++) await sleep(5);
+    expect(burst()).toHaveLength(120);
+    for (const info of burst())
+      expect(info.request_id).toBe(ids[['a', 'b', 'c'].indexOf(info.n as string)]);
   });
 });
