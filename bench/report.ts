@@ -1,6 +1,7 @@
 import { renderExternal, table, type ExternalResult } from './external';
 import type { HealthResult } from './health.bench';
 import type { ProfileResult } from './profile';
+import type { PropertyAddRow } from './propertyAdd.bench';
 import type { OverheadResult } from './requestOverhead';
 import type { ScrapeResult } from './scrape.bench';
 import { fmt, formatRatio, spread, type Spread } from './stats';
@@ -16,6 +17,7 @@ export interface BenchResults {
   readonly health: HealthResult;
   readonly accessLog: ExternalResult;
   readonly profile?: ProfileResult;
+  readonly propertyAdd: PropertyAddRow[];
 }
 
 /** A target from the benchmark issue and whether this run met it. */
@@ -72,6 +74,7 @@ export function renderResults(r: BenchResults, targets: readonly TargetOutcome[]
     '> These figures come from one run on a shared machine (other work was running at the same time), so absolute numbers are noisy. ' +
       'What counts are the ratios: every variant was measured in the same run, interleaved, against bare Express in the same round.',
     '',
+    ...(r.smoke ? ['**Smoke run** (`npm run bench:smoke`): far too short for any figure below to mean anything; it only proves every part runs.', ''] : []),
     '## Targets',
     '',
     table(targets.map((t) => ({ target: t.target, measured: t.measured, result: t.outcome }))),
@@ -102,6 +105,7 @@ export function renderResults(r: BenchResults, targets: readonly TargetOutcome[]
     '',
   ];
   if (r.profile) parts.push(...renderProfile(r.profile));
+  parts.push(...renderPropertyAdd(r.propertyAdd));
   parts.push('## Decorators', '', renderExternal(r.decorators), '', ...renderScrape(r.scrape), ...renderHealth(r.health));
   parts.push('## Access log', '', renderExternal(r.accessLog), '');
   return parts.join('\n');
@@ -112,16 +116,31 @@ export function renderProfile(pr: ProfileResult): string[] {
   const rows = (list: ProfileResult['byArea']): string =>
     table(list.map((x) => ({ function: x.name, 'us/request': x.microsPerRequest.toFixed(2), '% of busy time': x.percent.toFixed(1) })));
   return [
-    `## Where the full stack's time goes`,
+    pr.variant === 'full' ? `## Where the full stack's time goes` : `## Where the \`${pr.variant}\` variant's time goes`,
     '',
     `V8's sampling profiler in the \`${pr.variant}\` server during one load window (${fmt(pr.requests)} requests, ` +
       `${pr.busyMicrosPerRequest.toFixed(1)} us busy time per request with the profiler on). Self time by area:`,
     '',
     rows(pr.byArea),
     '',
-    "The library's own functions, inclusive of what they call:",
+    "The library's own functions, each with what it calls except the work it only passes on (Express's `next()` into the " +
+      'app, the original `res.end`/`res.write`/`req.push` behind the byte counters). Work done later on the event loop ' +
+      '(the batch span export, the log stream writing to /dev/null) shows only in the areas above:',
     '',
-    rows(pr.ours),
+    pr.ours.length > 0 ? rows(pr.ours) : '(none: this variant runs none of our code)',
+    '',
+  ];
+}
+
+function renderPropertyAdd(rows: readonly PropertyAddRow[]): string[] {
+  return [
+    '### Per-request state on an Express request',
+    '',
+    'Express swaps the prototype of every request and response (`Object.setPrototypeOf(req, app.request)`) before the first ' +
+      'middleware runs; V8 then takes a slow map transition for every own property added to them afterwards. Cost of building ' +
+      'one `IncomingMessage` and attaching per-request state (ns, median):',
+    '',
+    table(rows.map((r) => ({ case: r.case, 'ns/request': Math.round(r.ns) }))),
     '',
   ];
 }

@@ -11,6 +11,7 @@ import { runExternal } from './external';
 import { runHealthBench } from './health.bench';
 import { describeMachine } from './machine';
 import { runProfile } from './profile';
+import { runPropertyAddBench } from './propertyAdd.bench';
 import { evaluateTargets, renderProfile, renderResults, type BenchResults } from './report';
 import { runRequestOverhead, type LoadPlan } from './requestOverhead';
 import { runScrapeBench } from './scrape.bench';
@@ -42,10 +43,12 @@ async function main(): Promise<void> {
   const scrape = await runScrapeBench(smoke ? { targetSeries: 1000, iterations: 3 } : { targetSeries: 10_000, iterations: 30 });
   log('health...');
   const health = await runHealthBench(smoke ? { probes: 20, checkMs: 50 } : { probes: 200, checkMs: 300 });
+  log('property additions...');
+  const propertyAdd = runPropertyAddBench({ smoke });
   log('access log...');
   const accessLog = await runExternal('accessLog.bench.ts', ['runAccessLogBench', 'benchAccessLog'], smoke);
 
-  const results: BenchResults = { machine, smoke, overhead, decorators, scrape, health, accessLog, profile };
+  const results: BenchResults = { machine, smoke, overhead, decorators, scrape, health, accessLog, profile, propertyAdd };
   const targets = evaluateTargets(results, decoratorTarget(decorators));
   const markdown = renderResults(results, targets);
   if (smoke) {
