@@ -60,7 +60,7 @@ export function createMetrics(options: ResolvedMetricsOptions, deps: MetricsDeps
   const internal = new MetricDefinitions(registry, options.prefix);
   const self = new SelfMetrics(internal, errors, deps.warn);
   const define = new MetricDefinitions(registry, options.prefix, new LabelGuard(self, options.maxSeriesPerMetric));
-  const http = new HttpMetrics(internal, options, self);
+  const http = new HttpMetrics(registry, internal, options, self);
   if (options.defaultMetrics) collectRuntimeMetrics(registry, options.prefix);
   defineHealthMetrics(internal, deps.health, deps.healthDeadlineMs ?? options.collectorTimeoutMs / 2);
   const renderer = new ScrapeRenderer(registry, self, errors, options.collectorTimeoutMs);
