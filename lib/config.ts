@@ -96,11 +96,20 @@ export function resolveConfig(options: ObservabilityOptions = {}): ResolvedConfi
       options.requestId?.maxLength === undefined
         ? 128
         : assertOption.positiveNumber('requestId.maxLength', options.requestId.maxLength),
-    infoPath: options.infoPath === undefined ? '/info' : options.infoPath,
+    infoPath: resolveInfoPath(options.infoPath),
     global: options.global === undefined ? true : assertOption.boolean('global', options.global),
     onError: options.onError === undefined ? undefined : (assertOption.func('onError', options.onError) as TelemetryErrorHandler),
     env,
   };
+}
+
+function resolveInfoPath(value: unknown): string | false {
+  if (value === undefined) return '/info';
+  if (value === false) return false;
+  if (typeof value !== 'string' || !/^\/[A-Za-z0-9/_.-]*$/.test(value)) {
+    throw new ObservabilityConfigError('infoPath', value, 'a path starting with "/" such as "/info", or false to turn the route off');
+  }
+  return value;
 }
 
 function readPackageJson(): { name?: string; version?: string } {
