@@ -84,3 +84,24 @@ it('with the preload entry in its default mode, a service still makes one SERVER
   const stats = (await (await fetch(`${b.url}/stats`)).json()) as { unhandled: number };
   expect(stats.unhandled).toBe(0);
 });
+
+it("full mode: OTel's http SERVER span (not duplicated) with one span per Express layer", async () => {
+  const env = { OTEL_SERVICE_NAME: 'service-full', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '50' };
+  const full = await startTracingService({ ...env, EXPRESS_OBSERVABILITY_INSTRUMENTATION: 'full' }, { preload: true });
+  const traceId = '0123456789abcdef0123456789abcdef';
+  try {
+    const res = await fetch(`${full.url}/api/items/4`, { headers: { traceparent: `00-${traceId}-1122334455667788-01` } });
+    expect(res.status).toBe(200);
+    await receiver.waitFor((r) => spansOf(r).some((s) => s.traceId === traceId && s.kind === SERVER));
+  } finally {
+    await full.stop();
+  }
+  const trace = spansOf(receiver.requests).filter((s) => s.traceId === traceId);
+  const servers = trace.filter((s) => s.kind === SERVER);
+  expect(servers).toHaveLength(1);
+  expect(servers[0]).toMatchObject({ name: 'GET /api/items/:id', parentSpanId: '1122334455667788' });
+  const layers = trace.filter((s) => s.name.startsWith('middleware - ') || s.name.startsWith('request handler'));
+  expect(layers.length).toBeGreaterThanOrEqual(2);
+  for (const layer of layers) expect(layer.parentSpanId).toBe(servers[0]!.spanId);
+  expect(trace.find((s) => s.name === 'load item')).toBeDefined();
+});
