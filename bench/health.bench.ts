@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
-import { devNullTransport } from './nullOutputs';
+import { Agent, request } from 'node:http';
+import { ServerProcess } from './serverProcess';
 import { quantile } from './stats';
 
 /** One wave of concurrent readiness probes. */
@@ -15,6 +14,8 @@ export interface ProbeWave {
   readonly statuses: Record<number, number>;
   /** Times the slow check ran during this wave. */
   readonly checkRuns: number;
+  /** Server CPU time per probe, from the server process's own accounting. */
+  readonly serverCpuMicrosPerProbe: number;
 }
 
 /** Health bench result: a cold wave (nothing cached) and a warm one right after. */
@@ -24,38 +25,22 @@ export interface HealthResult {
 }
 
 /**
- * `probes` concurrent `GET /health/ready` against an app whose one dependency check
- * takes `checkMs`: how long probes wait and how often the dependency is hit.
+ * `probes` concurrent `GET /health/ready` against a server (its own process) whose one
+ * dependency check takes `checkMs`: how long probes wait and how often the dependency is hit.
+ * Every probe has its own connection, opened before the wave, so the wave measures the
+ * server and not connection set-up.
  */
 export async function runHealthBench(opts: { probes: number; checkMs: number }): Promise<HealthResult> {
-  const express = require('express') as () => Express;
-  const { createObservability } = require('../index') as typeof import('../index');
-  let runs = 0;
-  const obs = createObservability({
-    serviceName: 'bench',
-    global: false,
-    tracing: false,
-    logging: { transports: [devNullTransport().transport] },
-    health: {
-      checks: {
-        slowDependency: async () => {
-          runs++;
-          await new Promise((resolve) => setTimeout(resolve, opts.checkMs));
-        },
-      },
-    },
-  });
-  const app = express();
-  app.use(obs.middleware());
-  app.use(obs.routes());
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health/ready`;
+  const server = await ServerProcess.start('health', [String(opts.checkMs)]);
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   try {
+    // Opens the connections on a route that runs no check.
+    await Promise.all(Array.from({ length: opts.probes }, () => probe(agent, server.url + '/health/live')));
     const waves: ProbeWave[] = [];
     for (const label of ['cold (nothing cached)', 'warm (right after)']) {
-      const before = runs;
-      const results = await Promise.all(Array.from({ length: opts.probes }, () => probe(url)));
+      const before = await server.sample();
+      const results = await Promise.all(Array.from({ length: opts.probes }, () => probe(agent, server.url + '/health/ready')));
+      const after = await server.sample();
       const ms = results.map((r) => r.ms);
       const statuses: Record<number, number> = {};
       for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
@@ -67,20 +52,25 @@ export async function runHealthBench(opts: { probes: number; checkMs: number }):
         p99Ms: quantile(ms, 0.99),
         maxMs: Math.max(...ms),
         statuses,
-        checkRuns: runs - before,
+        checkRuns: after.checkRuns - before.checkRuns,
+        serverCpuMicrosPerProbe: (after.cpuMicros - before.cpuMicros) / opts.probes,
       });
     }
     return { checkMs: opts.checkMs, waves };
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await obs.shutdown();
+    agent.destroy();
+    await server.stop();
   }
 }
 
-async function probe(url: string): Promise<{ ms: number; status: number }> {
+function probe(agent: Agent, url: string): Promise<{ ms: number; status: number }> {
   const t = performance.now();
-  const res = await fetch(url);
-  await res.arrayBuffer();
-  return { ms: performance.now() - t, status: res.status };
+  return new Promise((resolve, reject) => {
+    request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ ms: performance.now() - t, status: res.statusCode ?? 0 }));
+    })
+      .on('error', reject)
+      .end();
+  });
 }

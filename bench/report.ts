@@ -165,7 +165,9 @@ function renderHealth(h: HealthResult): string[] {
   return [
     '## Health',
     '',
-    `${h.waves[0]?.probes ?? 0} concurrent \`GET /health/ready\` on one app whose only dependency check takes ${h.checkMs} ms.`,
+    `${h.waves[0]?.probes ?? 0} concurrent \`GET /health/ready\` (connections opened beforehand) on a server in its own process ` +
+      `whose only dependency check takes ${h.checkMs} ms. Latency is as the probing process sees it, so it includes queueing ` +
+      `${h.waves[0]?.probes ?? 0} responses through one server and one client event loop on a shared machine.`,
     '',
     table(
       h.waves.map((w) => ({
@@ -178,6 +180,7 @@ function renderHealth(h: HealthResult): string[] {
           .map(([code, n]) => `${n} x ${code}`)
           .join(', '),
         'check runs': w.checkRuns,
+        'server CPU us/probe': Math.round(w.serverCpuMicrosPerProbe),
       })),
     ),
     '',

@@ -89,7 +89,7 @@ async function measure(server: ServerProcess, plan: LoadPlan): Promise<RoundMeas
   // Samples travel over IPC, so every request counted in the window came from autocannon.
   const requests = Math.max(1, after.served - before.served);
   return {
-    variant: server.variant,
+    variant: server.variant as Variant,
     requests,
     cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / requests,
     requestsPerSecond: requests / seconds,

@@ -23,9 +23,9 @@ const num = (name: string, fallback: number): number => (process.env[name] ? Num
 const plan: LoadPlan = smoke
   ? { rounds: 1, connections: 4, durationSec: 1, amount: 200, warmupAmount: 50 }
   : {
-      rounds: num('BENCH_ROUNDS', 6),
+      rounds: num('BENCH_ROUNDS', 10),
       connections: num('BENCH_CONNECTIONS', 10),
-      durationSec: num('BENCH_DURATION_SEC', 4),
+      durationSec: num('BENCH_DURATION_SEC', 3),
       warmupAmount: num('BENCH_WARMUP', 3000),
     };
 

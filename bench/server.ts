@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
-import { buildVariant, VARIANTS, type Variant } from './variants';
+import { buildHealthServer, buildVariant, VARIANTS, type Variant } from './variants';
 
 /** Messages from the parent. */
 export type ServerRequest = { type: 'sample' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string } | { type: 'stop' };
@@ -15,13 +15,16 @@ export type ServerRequest = { type: 'sample' } | { type: 'profile-start' } | { t
 /** Messages to the parent. */
 export type ServerMessage =
   | { type: 'ready'; port: number }
-  | { type: 'sample'; cpuMicros: number; served: number; spans: number; logBytes: number; rssBytes: number }
+  | { type: 'sample'; cpuMicros: number; served: number; spans: number; logBytes: number; rssBytes: number; checkRuns: number }
   | { type: 'profile'; file: string };
 
-const variant = process.argv[2] as Variant;
-if (!VARIANTS.includes(variant)) throw new Error(`unknown variant "${variant}", expected one of ${VARIANTS.join(', ')}`);
+const variant = process.argv[2] as Variant | 'health';
+if (variant !== 'health' && !VARIANTS.includes(variant)) {
+  throw new Error(`unknown variant "${variant}", expected health or one of ${VARIANTS.join(', ')}`);
+}
 
-const built = buildVariant(variant);
+// `health <checkMs>` serves the health bench; the others the request-overhead bench.
+const built = variant === 'health' ? buildHealthServer(Number(process.argv[3])) : buildVariant(variant);
 let profiler: Session | undefined;
 let served = 0;
 // Counted on 'request' so the count is exact and costs every variant the same.
@@ -41,6 +44,7 @@ process.on('message', (message: ServerRequest) => {
       spans: built.spans(),
       logBytes: built.logBytes(),
       rssBytes: process.memoryUsage.rss(),
+      checkRuns: built.checkRuns?.() ?? 0,
     });
   } else if (message.type === 'profile-start') {
     profiler ??= new Session();

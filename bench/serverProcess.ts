@@ -10,14 +10,14 @@ export type ServerSample = Extract<ServerMessage, { type: 'sample' }>;
 /** A bench server running in a child process (see `server.ts`), compiled to JavaScript first. */
 export class ServerProcess {
   private constructor(
-    readonly variant: Variant,
+    readonly variant: Variant | 'health',
     readonly port: number,
     private readonly child: ChildProcess,
   ) {}
 
-  /** Starts `variant` in its own process; `nodeArgs` go to node (for example `--cpu-prof`). */
-  static async start(variant: Variant, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
-    const child = fork(buildServer(), [variant], {
+  /** Starts `variant` in its own process with `args` after it; `nodeArgs` go to node (for example `--cpu-prof`). */
+  static async start(variant: Variant | 'health', args: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+    const child = fork(buildServer(), [variant, ...args], {
       execArgv: [...nodeArgs],
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -23,6 +23,8 @@ export interface BuiltVariant {
   spans(): number;
   /** Access-log bytes written to /dev/null so far. */
   logBytes(): number;
+  /** Runs of the slow health check so far (the health server only). */
+  checkRuns?(): number;
 }
 
 /** The one route every variant serves: a small JSON body, as a hello-world API would. */
@@ -114,4 +116,34 @@ function peer(): BuiltVariant {
   );
   app.get('/api/users/:id', userHandler);
   return { app, spans: () => exporter.exported, logBytes: () => log.stream.bytesWritten };
+}
+
+/**
+ * The health bench's server: the library's routes with one dependency check that takes
+ * `checkMs`, counting how often it really runs.
+ */
+export function buildHealthServer(checkMs: number): BuiltVariant {
+  const express = require('express') as () => Express;
+  const { createObservability } = require('../index') as typeof import('../index');
+  let runs = 0;
+  const log = devNullTransport();
+  const obs = createObservability({
+    serviceName: 'bench',
+    environment: 'production',
+    global: false,
+    tracing: false,
+    logging: { transports: [log.transport], format: 'json' },
+    health: {
+      checks: {
+        slowDependency: async () => {
+          runs++;
+          await new Promise((resolve) => setTimeout(resolve, checkMs));
+        },
+      },
+    },
+  });
+  const app = express();
+  app.use(obs.middleware());
+  app.use(obs.routes());
+  return { app, spans: () => 0, logBytes: () => log.stream.bytesWritten, checkRuns: () => runs };
 }
