@@ -90,7 +90,9 @@ export function createTracing(
     forceFlush: () => parts.forceFlush(),
     async shutdown() {
       detachAutoInstrumentation(parts.provider);
-      await parts.shutdown();
+      // A failed final export is counted and reported by the export guard already;
+      // reporting the provider's rejection too would count one loss twice.
+      await parts.shutdown().catch(() => undefined);
     },
   };
 }
