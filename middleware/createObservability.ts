@@ -4,7 +4,7 @@ import { createObservabilityCore, type ObservabilityCore } from '../lib/createOb
 import { createErrorHandler, type ErrorHandlerOptions } from './createErrorHandler';
 import { startManagementServer } from './createManagementServer';
 import { createRequestMiddleware } from './createRequestMiddleware';
-import { createRoutes, ownRoutes } from './createRoutes';
+import { createRoutes, ownPathMatcher } from './createRoutes';
 
 /** An observability instance: the core plus its Express surface. */
 export interface Observability extends ObservabilityCore {
@@ -27,7 +27,7 @@ export function createObservability(options?: ObservabilityOptions): Observabili
   let routes: RequestHandler | undefined;
   return Object.assign(core, {
     middleware() {
-      middleware ??= createRequestMiddleware(core, new Set(ownRoutes(core).keys()));
+      middleware ??= createRequestMiddleware(core, ownPathMatcher(core));
       return middleware;
     },
     routes() {

@@ -22,7 +22,7 @@ export function contextOf(req: IncomingMessage): RequestContext | undefined {
  * the access log, all recorded once when the response finishes or the client leaves.
  * Paths of the library's own routes are given an id and context but not recorded.
  */
-export function createRequestMiddleware(obs: ObservabilityCore, excludedPaths: ReadonlySet<string>): RequestHandler {
+export function createRequestMiddleware(obs: ObservabilityCore, isExcluded: (path: string) => boolean): RequestHandler {
   const { requestIdHeader, requestIdMaxLength } = obs.config;
   const { metrics, tracing, logging, errors } = obs;
 
@@ -40,7 +40,7 @@ export function createRequestMiddleware(obs: ObservabilityCore, excludedPaths: R
     contexts.set(req, context);
     res.setHeader(requestIdHeader, context.requestId);
     if (obs.state.shuttingDown) res.setHeader('Connection', 'close');
-    if (excludedPaths.has(path)) {
+    if (isExcluded(path)) {
       runWithRequestContext(context, next);
       return;
     }

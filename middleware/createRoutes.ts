@@ -12,8 +12,7 @@ import { createTracesHandler } from './createTracesHandler';
  */
 export function createRoutes(obs: ObservabilityCore, management = false): RequestHandler {
   const routes = ownRoutes(obs, management);
-  // A key ending in `/*` answers every path under it (the trace-by-id route).
-  const prefixes = [...routes.keys()].filter((p) => p.endsWith('/*')).map((p) => p.slice(0, -1));
+  const prefixes = prefixesOf(routes);
   return function observabilityRoutes(req: Request, res: Response, next: NextFunction): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const handler = routes.get(req.path) ?? (prefixes.length === 0 ? undefined : prefixRoute(routes, prefixes, req.path));
@@ -39,6 +38,21 @@ export function ownRoutes(obs: ObservabilityCore, management = false): Map<strin
   if (obs.config.infoPath) routes.set(obs.config.infoPath, createInfoHandler(obs));
   for (const [path, handler] of createTracesHandler(obs)) routes.set(path, handler);
   return routes;
+}
+
+/**
+ * True for paths the library's own routes answer: the request middleware gives them a
+ * request id and context but records no metrics, span or access-log line for them.
+ */
+export function ownPathMatcher(obs: ObservabilityCore): (path: string) => boolean {
+  const routes = ownRoutes(obs, true);
+  const prefixes = prefixesOf(routes);
+  return (path) => routes.has(path) || (prefixes.length > 0 && prefixRoute(routes, prefixes, path) !== undefined);
+}
+
+// A key ending in `/*` answers every path under it (the trace-by-id route).
+function prefixesOf(routes: Map<string, OwnRouteHandler>): string[] {
+  return [...routes.keys()].filter((p) => p.endsWith('/*')).map((p) => p.slice(0, -1));
 }
 
 function prefixRoute(routes: Map<string, OwnRouteHandler>, prefixes: string[], path: string): OwnRouteHandler | undefined {

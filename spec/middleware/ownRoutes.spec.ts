@@ -1,0 +1,33 @@
+import request from 'supertest';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { expressVersions } from '../helpers/expressVersions';
+import { closeAll, testObservability } from '../helpers/testObservability';
+
+afterEach(closeAll);
+
+describe.each(expressVersions)("the library's own routes on %s", (_name, express) => {
+  it('are served with a request id but leave no metric, span or access-log line', async () => {
+    const exporter = new InMemorySpanExporter();
+    const { obs, logs } = testObservability({ tracing: { exporter, processor: 'simple', recentSpans: 100 } });
+    const app = express();
+    app.use(obs.middleware());
+    app.use(obs.routes());
+    app.get('/api/items/:id', (_req, res) => {
+      res.json({ ok: true });
+    });
+
+    await request(app).get('/api/items/1').expect(200);
+    for (const path of ['/health', '/health/ready', '/health/live', '/info', '/observability/traces', '/observability/traces/0af7651916cd43dd8448eb211c80319c']) {
+      const res = await request(app).get(path);
+      expect(res.headers['x-request-id']).toBeTruthy();
+    }
+    const scrape = (await request(app).get('/metrics').expect(200)).text;
+
+    const requestLines = scrape.split('\n').filter((l) => l.startsWith('http_requests_total{'));
+    expect(requestLines).toHaveLength(1);
+    expect(requestLines[0]).toContain('route="/api/items/:id"');
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['GET /api/items/:id']);
+    const accessLines = logs.entries.filter((e) => e['url.path'] !== undefined || /request/i.test(String(e.message)));
+    expect(accessLines.map((e) => e['url.path'] ?? e.path)).toEqual(['/api/items/1']);
+  });
+});
