@@ -149,14 +149,15 @@ function renderScrape(s: ScrapeResult): string[] {
   return [
     '## Scrape',
     '',
-    `One registry with ${fmt(s.series)} series (${fmt(s.bytes / 1024)} KiB of text), rendered ${s.iterations} times each, alternating.`,
+    `One registry with ${fmt(s.series)} series (${fmt(s.bytes / 1024)} KiB of text), rendered ${s.iterations} times each, alternating; CPU time of the bench process per render.`,
     '',
     table([
-      { path: "library (`obs.metrics.render`, what `/metrics` serves)", 'median ms': s.libraryMs.median.toFixed(2), 'min-max ms': `${s.libraryMs.min.toFixed(2)}-${s.libraryMs.max.toFixed(2)}` },
-      { path: "prom-client `registry.metrics()`", 'median ms': s.promClientMs.median.toFixed(2), 'min-max ms': `${s.promClientMs.min.toFixed(2)}-${s.promClientMs.max.toFixed(2)}` },
+      { path: "library (`obs.metrics.render`, what `/metrics` serves)", 'median CPU ms': s.libraryMs.median.toFixed(2), 'min-max ms': `${s.libraryMs.min.toFixed(2)}-${s.libraryMs.max.toFixed(2)}` },
+      { path: "prom-client `registry.metrics()`", 'median CPU ms': s.promClientMs.median.toFixed(2), 'min-max ms': `${s.promClientMs.min.toFixed(2)}-${s.promClientMs.max.toFixed(2)}` },
     ]),
     '',
-    `Library / prom-client per pair: ${formatRatio(s.ratio)}.`,
+    `Library / prom-client per pair: ${formatRatio(s.ratio)}; interquartile range ${s.ratio.q1.toFixed(2)}-${s.ratio.q3.toFixed(2)}. ` +
+      "Both are prom-client's formatting; the library renders metric by metric so a failing collector is left out of one scrape instead of failing it.",
     '',
   ];
 }

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   log('decorators...');
   const decorators = await runExternal('decorators.bench.ts', ['runDecoratorsBench', 'runDecoratorBench', 'benchDecorators'], smoke);
   log('scrape...');
-  const scrape = await runScrapeBench(smoke ? { targetSeries: 1000, iterations: 3 } : { targetSeries: 10_000, iterations: 30 });
+  const scrape = await runScrapeBench(smoke ? { targetSeries: 1000, iterations: 3 } : { targetSeries: 10_000, iterations: 60 });
   log('health...');
   const health = await runHealthBench(smoke ? { probes: 20, checkMs: 50 } : { probes: 200, checkMs: 300 });
   log('property additions...');
