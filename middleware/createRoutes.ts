@@ -45,7 +45,7 @@ export function ownRoutes(obs: ObservabilityCore, management = false): Map<strin
  * request id and context but records no metrics, span or access-log line for them.
  */
 export function ownPathMatcher(obs: ObservabilityCore): (path: string) => boolean {
-  const routes = ownRoutes(obs, true);
+  const routes = ownRoutes(obs);
   const prefixes = prefixesOf(routes);
   return (path) => routes.has(path) || (prefixes.length > 0 && prefixRoute(routes, prefixes, path) !== undefined);
 }
