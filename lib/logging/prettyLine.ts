@@ -13,14 +13,18 @@ const RESET = '\x1b[0m';
 const HEAD = new Set(['timestamp', 'level', 'message', 'service', 'logger', 'exception']);
 
 /**
- * A readable line for development: `12:00:00.123 info  [orders] message key=value ...`,
+ * A readable line for development: `12:00:00.123 info  [orders/access] message key=value ...`,
  * the level coloured, the request id shortened, and an exception's stack on the lines below.
  */
 export function prettyLine(record: Record<string, unknown>, colors: boolean): string {
   const level = String(record.level);
   const time = typeof record.timestamp === 'string' ? record.timestamp.slice(11, 23) : '';
   const paint = (code: string | undefined, text: string) => (colors && code ? code + text + RESET : text);
-  let line = `${paint(DIM, time)} ${paint(COLORS[level], level.padEnd(5))} ${paint(DIM, `[${String(record.logger)}]`)} ${String(record.message)}`;
+  const service = record.service === undefined ? '' : String(record.service);
+  const logger = record.logger === undefined ? '' : String(record.logger);
+  // `[orders/access]`: lines of several services share one terminal in development.
+  const name = !logger || logger === service ? service : service ? `${service}/${logger}` : logger;
+  let line = `${paint(DIM, time)} ${paint(COLORS[level], level.padEnd(5))} ${paint(DIM, `[${name}]`)} ${String(record.message)}`;
   for (const key of Object.keys(record)) {
     if (HEAD.has(key)) continue;
     const v = record[key];

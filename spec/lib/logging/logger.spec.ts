@@ -100,9 +100,21 @@ describe('obs.logger', () => {
     noColor.obs.logger.info('plain');
     expect(rawLines(noColor.logs)[0]).not.toContain(String.fromCharCode(27));
 
-    const prod = testObservability({ environment: 'production' });
-    prod.obs.logger.info('prod line');
-    expect(JSON.parse(rawLines(prod.logs)[0])).toMatchObject({ message: 'prod line' });
+    const access = testObservability({ environment: 'development', env: { NO_COLOR: '1' } });
+    const app = require('express')();
+    app.use(access.obs.middleware());
+    app.get('/api/items/:id', (_req: unknown, res: { json(b: unknown): void }) => res.json({}));
+    return require('supertest')(app)
+      .get('/api/items/7')
+      .expect(200)
+      .then(() => {
+        const line = rawLines(access.logs).find((l) => l.includes('/api/items/7'));
+        // Several services share one terminal in development: the access line names its service.
+        expect(line).toMatch(/\[test-service\/access\]/);
+        const prod = testObservability({ environment: 'production' });
+        prod.obs.logger.info('prod line');
+        expect(JSON.parse(rawLines(prod.logs)[0])).toMatchObject({ message: 'prod line' });
+      });
   });
 
   it('pretty lines show an error with its stack and cause', () => {
