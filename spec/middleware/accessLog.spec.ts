@@ -207,7 +207,7 @@ describe.each(expressVersions)('access log on %s', (_name, express) => {
     await request(app).get('/p/7').expect(200);
     const text = logs.entries.map((e) => e[Symbol.for('message') as unknown as string] as string).join('\n');
     expect(text).toMatch(
-      / info {2}\[access\] request completed .*http\.request\.method=GET .*http\.route=\/p\/:id .*url\.path=\/p\/7 .*http\.response\.status_code=200/,
+      / info {2}\[test-service\/access\] request completed .*http\.request\.method=GET .*http\.route=\/p\/:id .*url\.path=\/p\/7 .*http\.response\.status_code=200/,
     );
   });
 
