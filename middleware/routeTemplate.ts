@@ -20,32 +20,40 @@ export interface RouteSink {
   route?: string;
 }
 
-const kSink = Symbol('express-observability.routeSink');
-const kRoute = Symbol('express-observability.route');
-const kBaseUrl = Symbol('express-observability.baseUrl');
-const kTemplate = Symbol('express-observability.baseTemplate');
-/** Mount frames as a flat list: raw baseUrl, its template, raw, template, ... */
-const kFrames = Symbol('express-observability.mountFrames');
+/** Per-request routing state, kept off the request object (see followRoute). */
+interface RouteState {
+  readonly sink: RouteSink;
+  route: unknown;
+  baseUrl: string | undefined;
+  /** Template of the current mount path. */
+  template: string;
+  /** Mount frames as a flat list: raw baseUrl, its template, raw, template, ... */
+  frames: string[] | undefined;
+}
 
-type TrackedRequest = Record<symbol, any> & { params?: Record<string, unknown> };
+// A WeakMap rather than properties on `req`: Express swaps the request's prototype, and V8
+// then makes every new own property a slow map transition (measured in bench/).
+const states = new WeakMap<object, RouteState>();
+
+type TrackedRequest = { params?: Record<string, unknown> };
 
 /*
- * The accessors are shared by every request (state lives on the request under symbols),
- * so following the route allocates nothing per request beyond two property definitions.
+ * The accessors are shared by every request, so following the route costs one small state
+ * object and two property definitions (which replace properties Express would add anyway).
  */
 const routeAccessor: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
   get(this: TrackedRequest) {
-    return this[kRoute];
+    return states.get(this)?.route;
   },
   // Express sets `req.route` when a route matches, while `req.baseUrl` still holds the
   // mount path of the router that owns it: the one moment the full template is known.
   set(this: TrackedRequest, value: { path?: RoutePath } | undefined) {
-    this[kRoute] = value;
-    if (value && value.path !== undefined) {
-      (this[kSink] as RouteSink).route = joinRoute(this[kTemplate] ?? '', routePathText(value.path));
-    }
+    const state = states.get(this);
+    if (!state) return;
+    state.route = value;
+    if (value && value.path !== undefined) state.sink.route = joinRoute(state.template, routePathText(value.path));
   },
 };
 
@@ -53,29 +61,31 @@ const baseUrlAccessor: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
   get(this: TrackedRequest) {
-    return this[kBaseUrl];
+    return states.get(this)?.baseUrl;
   },
   // A router sets `req.baseUrl` to the matched (raw) mount path while `req.params` holds
   // that mount's parameters: segments equal to a parameter value become `:name` again,
   // so `app.use('/users/:id', router)` never puts user ids into labels.
   set(this: TrackedRequest, value: string) {
-    this[kBaseUrl] = value;
+    const state = states.get(this);
+    if (!state) return;
+    state.baseUrl = value;
     if (!value) {
-      this[kTemplate] = '';
-      if (this[kFrames]) this[kFrames].length = 0;
+      state.template = '';
+      if (state.frames) state.frames.length = 0;
       return;
     }
-    const frames: string[] = (this[kFrames] ??= []);
+    const frames = (state.frames ??= []);
     while (frames.length > 0 && !isMountPrefix(frames[frames.length - 2]!, value)) frames.length -= 2;
     const parentRaw = frames.length > 0 ? frames[frames.length - 2]! : '';
     const parentTemplate = frames.length > 0 ? frames[frames.length - 1]! : '';
     if (parentRaw === value) {
-      this[kTemplate] = parentTemplate;
+      state.template = parentTemplate;
       return;
     }
     const template = parentTemplate + templateOf(value.slice(parentRaw.length), this.params);
     frames.push(value, template);
-    this[kTemplate] = template;
+    state.template = template;
   },
 };
 
@@ -84,7 +94,10 @@ const baseUrlAccessor: PropertyDescriptor = {
  * templates of every mount path, to `sink.route`. Works on Express 4 and 5.
  */
 export function followRoute(req: object, sink: RouteSink): void {
-  (req as TrackedRequest)[kSink] = sink;
+  // Mounted inside a router (`router.use(obs.middleware())`), the request already has a mount path.
+  const current = (req as { baseUrl?: unknown }).baseUrl;
+  const base = typeof current === 'string' ? current : '';
+  states.set(req, { sink, route: undefined, baseUrl: base, template: base, frames: base ? [base, base] : undefined });
   Object.defineProperty(req, 'baseUrl', baseUrlAccessor);
   Object.defineProperty(req, 'route', routeAccessor);
 }

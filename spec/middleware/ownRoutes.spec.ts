@@ -31,3 +31,20 @@ describe.each(expressVersions)("the library's own routes on %s", (_name, express
     expect(accessLines.map((e) => e['url.path'] ?? e.path)).toEqual(['/api/items/1']);
   });
 });
+
+describe.each(expressVersions)('the middleware mounted inside a router on %s', (_name, express) => {
+  it('labels routes with the full template, including the mount path it was mounted under', async () => {
+    const { obs } = testObservability();
+    const app = express();
+    const api = express.Router();
+    api.use(obs.middleware());
+    api.get('/users/:id', (_req, res) => {
+      res.json({});
+    });
+    app.use('/api', api);
+    app.use(obs.routes());
+    await request(app).get('/api/users/42').expect(200);
+    const scrape = (await request(app).get('/metrics').expect(200)).text;
+    expect(scrape).toMatch(/http_requests_total\{method="GET",route="\/api\/users\/:id",status_code="200"/);
+  });
+});
