@@ -1,10 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { runWithRequestContext, type RequestContext } from '../lib/context';
 import type { ObservabilityCore } from '../lib/createObservability';
 import { UNMATCHED_ROUTE, type FinishedRequest } from '../lib/requestLifecycle';
 import type { ServerSpanHandle } from '../lib/tracing/createTracing';
 import { pickRequestId } from './requestId';
+import { countBodies } from './bodyCounter';
 import { followRoute } from './routeTemplate';
 
 // A WeakMap rather than a property on `req`: Express has already swapped the request's
@@ -45,7 +46,8 @@ export function createRequestMiddleware(obs: ObservabilityCore, isExcluded: (pat
       return;
     }
 
-    trackRoute(req, context);
+    // The route template with every mount path's template, followed as Express routes.
+    followRoute(req, context);
     const bodies = countBodies(req, res);
     let handle: ServerSpanHandle | undefined;
     try {
@@ -99,49 +101,3 @@ export function createRequestMiddleware(obs: ObservabilityCore, isExcluded: (pat
   };
 }
 
-/**
- * The route template with the templates of every mount path (`/users/:userId/posts/:postId`),
- * followed through `req.baseUrl` and `req.route` as Express sets them (see routeTemplate.ts).
- */
-function trackRoute(req: Request, context: RequestContext): void {
-  followRoute(req, context);
-}
-
-/** Body bytes of one request and its response, counted so far. */
-interface BodyCounts {
-  request: number;
-  response: number;
-}
-
-/** Counts body bytes as they pass, instead of trusting Content-Length. */
-function countBodies(req: IncomingMessage, res: ServerResponse): BodyCounts {
-  const counts: BodyCounts = { request: 0, response: 0 };
-  if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
-    const push = req.push;
-    req.push = function countedPush(this: IncomingMessage, chunk: any, encoding?: BufferEncoding): boolean {
-      if (chunk) counts.request += typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding) : chunk.length;
-      return push.call(this, chunk, encoding);
-    };
-  }
-  const write = res.write;
-  const end = res.end;
-  // `apply(this, arguments)` passes the caller's exact arguments on without the array a
-  // rest parameter and a spread would allocate on every call.
-  res.write = function countedWrite(this: ServerResponse, chunk: any, encoding?: unknown): boolean {
-    counts.response += byteLength(chunk, encoding);
-    // eslint-disable-next-line prefer-rest-params -- see above
-    return (write as (...a: any[]) => boolean).apply(this, arguments as unknown as any[]);
-  } as ServerResponse['write'];
-  res.end = function countedEnd(this: ServerResponse, chunk?: any, encoding?: unknown): ServerResponse {
-    if (chunk !== undefined && typeof chunk !== 'function') counts.response += byteLength(chunk, encoding);
-    // eslint-disable-next-line prefer-rest-params -- see above
-    return (end as (...a: any[]) => ServerResponse).apply(this, arguments as unknown as any[]);
-  } as ServerResponse['end'];
-  return counts;
-}
-
-function byteLength(chunk: unknown, encoding: unknown): number {
-  if (chunk === undefined || chunk === null || typeof chunk === 'function') return 0;
-  if (typeof chunk === 'string') return Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-  return (chunk as Uint8Array).byteLength ?? 0;
-}
