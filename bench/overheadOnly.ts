@@ -1,0 +1,11 @@
+/** `npx ts-node --transpile-only bench/overheadOnly.ts`: only the request-overhead part of `npm run bench`, printed. */
+import { runRequestOverhead } from './requestOverhead';
+
+runRequestOverhead({ rounds: Number(process.env.BENCH_ROUNDS ?? 6), connections: 10, durationSec: 3, warmupAmount: 3000 }, (l) => console.log(l))
+  .then((r) => {
+    for (const s of r.summaries) console.log(JSON.stringify(s));
+  })
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
