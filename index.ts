@@ -3,7 +3,7 @@
  * structured winston logging for Express, through one object and three decorators.
  */
 export { createObservability } from './middleware/createObservability';
-export type { Observability } from './middleware/createObservability';
+export type { MiddlewareOptions, Observability } from './middleware/createObservability';
 export type { ErrorHandlerOptions } from './middleware/createErrorHandler';
 export type { ObservabilityOptions, ResolvedConfig } from './lib/config';
 export { ObservabilityConfigError } from './lib/configError';

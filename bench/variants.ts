@@ -69,8 +69,8 @@ function ours(variant: 'metrics' | 'metrics+tracing' | 'full'): BuiltVariant {
     logging: { transports: [log.transport], ...accessLogOptions(variant === 'full') },
   });
   const app = express();
-  app.use(obs.middleware());
-  app.use(obs.routes());
+  // The one-line setup: the middleware also answers /health/*, /metrics and /info.
+  app.use(obs.middleware({ routes: true }));
   app.get('/api/users/:id', userHandler);
   app.use(obs.errorHandler());
   return { app, spans: () => exporter.exported, logBytes: () => log.stream.bytesWritten };

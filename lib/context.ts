@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { context as otelContext, createContextKey, ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 
 /**
  * What the library knows about the request being served. One object per request,
@@ -19,16 +21,83 @@ export interface RequestContext {
   error?: unknown;
 }
 
-// One store for the process: a request served through one instance is still the
-// current request for loggers and decorators bound to another instance.
-const storage = new AsyncLocalStorage<RequestContext>();
+const REQUEST_KEY = createContextKey('express-observability.request');
+
+// One store for the process: a request served through one instance is still the current
+// request for loggers and decorators bound to another instance. It holds OpenTelemetry
+// contexts with the request context as one of their values, so that when the library
+// installs OpenTelemetry's context manager (see createSharedContextManager) the trace
+// context and the request context live in one AsyncLocalStorage: one `run` per request
+// and one store copied into every async resource, instead of two.
+const storage = new AsyncLocalStorage<Context>();
+
+// True while OpenTelemetry's global context manager is the one reading `storage`.
+let shared = false;
 
 /** The context of the request being served, or `undefined` outside a request. */
 export function getRequestContext(): RequestContext | undefined {
-  return storage.getStore();
+  return storage.getStore()?.getValue(REQUEST_KEY) as RequestContext | undefined;
 }
 
-/** Runs `fn` with `context` as the current request context. */
-export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
+/**
+ * Runs `fn` with `request` as the current request context and, when given, `trace` as the
+ * active OpenTelemetry context (the server span's).
+ */
+export function runWithRequestContext<T>(request: RequestContext, fn: () => T, trace?: Context): T {
+  if (trace === undefined) return storage.run((storage.getStore() ?? ROOT_CONTEXT).setValue(REQUEST_KEY, request), fn);
+  if (shared) return storage.run(trace.setValue(REQUEST_KEY, request), fn);
+  // Another context manager holds the OpenTelemetry context: one run in each store.
+  return otelContext.with(trace, () => storage.run((storage.getStore() ?? ROOT_CONTEXT).setValue(REQUEST_KEY, request), fn));
+}
+
+/**
+ * OpenTelemetry's AsyncLocalStorage context manager reading and writing the library's own
+ * store (its `bind` for functions and event emitters comes from the parent class and goes
+ * through `with`). Disabling it leaves the store alone, since request contexts live there
+ * too, and makes the library use two stores again.
+ */
+class SharedContextManager extends AsyncLocalStorageContextManager {
+  override active(): Context {
+    return storage.getStore() ?? ROOT_CONTEXT;
+  }
+
+  override with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    context: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    const cb = thisArg == null ? fn : (fn.bind(thisArg) as F);
+    return storage.run(context, cb, ...args);
+  }
+
+  // Experimental in OpenTelemetry: makes `context` active for the rest of the current
+  // execution chain; the token puts the previous one back.
+  override attach(context: Context): ReturnType<AsyncLocalStorageContextManager['attach']> {
+    const previous = storage.getStore();
+    storage.enterWith(context);
+    let disposed = false;
+    return {
+      dispose() {
+        if (disposed) return;
+        disposed = true;
+        storage.enterWith(previous ?? ROOT_CONTEXT);
+      },
+    } as ReturnType<AsyncLocalStorageContextManager['attach']>;
+  }
+
+  override enable(): this {
+    shared = true;
+    return this;
+  }
+
+  override disable(): this {
+    shared = false;
+    return this;
+  }
+}
+
+/** A context manager for `context.setGlobalContextManager` that shares the request context's store. */
+export function createSharedContextManager(): ContextManager {
+  return new SharedContextManager();
 }

@@ -5,11 +5,25 @@ import { createErrorHandler, type ErrorHandlerOptions } from './createErrorHandl
 import { startManagementServer } from './createManagementServer';
 import { createRequestMiddleware } from './createRequestMiddleware';
 import { createRoutes, ownPathMatcher } from './createRoutes';
+import { assertOption, ObservabilityConfigError } from '../lib/configError';
+
+/** Options of {@link Observability.middleware}. */
+export interface MiddlewareOptions {
+  /**
+   * Also serve the health, metrics and info routes from this middleware (default false:
+   * mount `obs.routes()` where they belong, for example behind your own auth middleware).
+   */
+  readonly routes?: boolean;
+}
 
 /** An observability instance: the core plus its Express surface. */
 export interface Observability extends ObservabilityCore {
-  /** Request id, context, server span, RED metrics and access log. Mount first. */
-  middleware(): RequestHandler;
+  /**
+   * Request id, context, server span, RED metrics and access log. Mount first. With
+   * `{ routes: true }` it also answers the library's own routes, so `routes()` is not
+   * needed and every other request passes one Express layer fewer.
+   */
+  middleware(options?: MiddlewareOptions): RequestHandler;
   /** Health, metrics and info routes. */
   routes(): RequestHandler;
   /** Records the error on span, log and metrics, and answers without a stack trace. Mount last. */
@@ -24,16 +38,19 @@ export function createObservability(options?: ObservabilityOptions): Observabili
   const core = createObservabilityCore(options);
   startManagementServer(core);
   let middleware: RequestHandler | undefined;
+  let servingMiddleware: RequestHandler | undefined;
   let routes: RequestHandler | undefined;
+  const ownRoutes = (): RequestHandler => (routes ??= createRoutes(core));
   return Object.assign(core, {
-    middleware() {
-      middleware ??= createRequestMiddleware(core, ownPathMatcher(core));
-      return middleware;
+    middleware(middlewareOptions?: MiddlewareOptions) {
+      if (middlewareOptions !== undefined && (typeof middlewareOptions !== 'object' || middlewareOptions === null)) {
+        throw new ObservabilityConfigError('middleware(options)', middlewareOptions, 'an object such as { routes: true }, or nothing');
+      }
+      const routesOption = middlewareOptions?.routes === undefined ? false : assertOption.boolean('middleware({ routes })', middlewareOptions.routes);
+      if (routesOption) return (servingMiddleware ??= createRequestMiddleware(core, ownPathMatcher(core), ownRoutes()));
+      return (middleware ??= createRequestMiddleware(core, ownPathMatcher(core)));
     },
-    routes() {
-      routes ??= createRoutes(core);
-      return routes;
-    },
+    routes: ownRoutes,
     errorHandler: (errorOptions?: ErrorHandlerOptions) => createErrorHandler(core, errorOptions),
   });
 }

@@ -21,9 +21,10 @@ export function contextOf(req: IncomingMessage): RequestContext | undefined {
 /**
  * The one request middleware: request id and context, server span, RED metrics and
  * the access log, all recorded once when the response finishes or the client leaves.
- * Paths of the library's own routes are given an id and context but not recorded.
+ * Paths of the library's own routes are given an id and context but not recorded, and
+ * answered here when `ownRoutes` is given.
  */
-export function createRequestMiddleware(obs: ObservabilityCore, isExcluded: (path: string) => boolean): RequestHandler {
+export function createRequestMiddleware(obs: ObservabilityCore, isExcluded: (path: string) => boolean, ownRoutes?: RequestHandler): RequestHandler {
   const { requestIdHeader, requestIdMaxLength } = obs.config;
   const { metrics, tracing, logging, errors } = obs;
 
@@ -42,7 +43,8 @@ export function createRequestMiddleware(obs: ObservabilityCore, isExcluded: (pat
     res.setHeader(requestIdHeader, context.requestId);
     if (obs.state.shuttingDown) res.setHeader('Connection', 'close');
     if (isExcluded(path)) {
-      runWithRequestContext(context, next);
+      // With `middleware({ routes: true })` the library's own routes are answered here.
+      runWithRequestContext(context, ownRoutes === undefined ? next : () => ownRoutes(req, res, next));
       return;
     }
 
@@ -92,12 +94,7 @@ export function createRequestMiddleware(obs: ObservabilityCore, isExcluded: (pat
     res.on('finish', record);
     res.on('close', record);
 
-    if (handle) {
-      const h = handle;
-      tracing.runInContext(h, () => runWithRequestContext(context, next));
-    } else {
-      runWithRequestContext(context, next);
-    }
+    runWithRequestContext(context, next, handle?.context);
   };
 }
 

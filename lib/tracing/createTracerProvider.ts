@@ -4,7 +4,6 @@
  * file and the type re-exports below, nothing else.
  */
 import { context, createContextKey, propagation, ROOT_CONTEXT, trace, type TextMapPropagator, type Tracer, type TracerProvider } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -23,6 +22,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { createSharedContextManager } from '../context';
 import { SpanExportGuard } from './SpanExportGuard';
 import { SpanRingBuffer } from './SpanRingBuffer';
 import type { ResolvedTracingOptions, SamplerName } from './tracingOptions';
@@ -150,9 +150,12 @@ const probeKey = createContextKey('express-observability.probe');
  * Without a context manager `context.with` does nothing and spans never nest, so one is
  * installed when none works yet (by probing rather than registering blindly, which would
  * log a duplicate-registration error when the app already set one). It is left in place at
- * shutdown: other instances and the app may rely on it, and it holds no resources.
+ * shutdown: other instances and the app may rely on it, and it holds no resources. It is the
+ * library's shared one, keeping trace and request context in one store (lib/context.ts).
  */
 function ensureContextManager(): void {
   const works = context.with(ROOT_CONTEXT.setValue(probeKey, true), () => context.active().getValue(probeKey) === true);
-  if (!works) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  if (works) return;
+  const manager = createSharedContextManager();
+  if (context.setGlobalContextManager(manager)) manager.enable();
 }

@@ -54,6 +54,9 @@ describe('management server', () => {
 describe('runtime metrics', () => {
   it('collects prom-client default metrics on the instance registry, without the *_total gauges', async () => {
     const { obs } = testObservability();
+    // The CPU counter reports time used since it was created: use some, so it cannot be 0.
+    const until = process.cpuUsage().user + 50_000;
+    while (process.cpuUsage().user < until);
     const { body } = await obs.metrics!.render(undefined);
     expect(value(body, 'process_cpu_user_seconds_total', { service: 'test-service' })).toBeGreaterThan(0);
     expect(body).toContain('# TYPE nodejs_heap_size_used_bytes gauge');

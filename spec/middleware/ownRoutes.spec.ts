@@ -6,12 +6,19 @@ import { closeAll, testObservability } from '../helpers/testObservability';
 afterEach(closeAll);
 
 describe.each(expressVersions)("the library's own routes on %s", (_name, express) => {
-  it('are served with a request id but leave no metric, span or access-log line', async () => {
+  it.each([
+    ['obs.routes() after obs.middleware()', false],
+    ['obs.middleware({ routes: true }) alone', true],
+  ])('are served with a request id but leave no metric, span or access-log line: %s', async (_setup, alone) => {
     const exporter = new InMemorySpanExporter();
     const { obs, logs } = testObservability({ tracing: { exporter, processor: 'simple', recentSpans: 100 } });
     const app = express();
-    app.use(obs.middleware());
-    app.use(obs.routes());
+    if (alone) {
+      app.use(obs.middleware({ routes: true }));
+    } else {
+      app.use(obs.middleware());
+      app.use(obs.routes());
+    }
     app.get('/api/items/:id', (_req, res) => {
       res.json({ ok: true });
     });
@@ -19,8 +26,11 @@ describe.each(expressVersions)("the library's own routes on %s", (_name, express
     await request(app).get('/api/items/1').expect(200);
     for (const path of ['/health', '/health/ready', '/health/live', '/info', '/observability/traces', '/observability/traces/0af7651916cd43dd8448eb211c80319c']) {
       const res = await request(app).get(path);
+      expect(res.status).toBe(path.endsWith('319c') ? 404 : 200);
       expect(res.headers['x-request-id']).toBeTruthy();
     }
+    // Only GET and HEAD are answered: anything else goes on to the app (here: nothing, 404).
+    await request(app).post('/health').expect(404);
     const scrape = (await request(app).get('/metrics').expect(200)).text;
 
     const requestLines = scrape.split('\n').filter((l) => l.startsWith('http_requests_total{'));
@@ -46,5 +56,16 @@ describe.each(expressVersions)('the middleware mounted inside a router on %s', (
     await request(app).get('/api/users/42').expect(200);
     const scrape = (await request(app).get('/metrics').expect(200)).text;
     expect(scrape).toMatch(/http_requests_total\{method="GET",route="\/api\/users\/:id",status_code="200"/);
+  });
+});
+
+describe('middleware options', () => {
+  it.each([
+    ['a string', 'routes'],
+    ['routes as a string', { routes: 'yes' }],
+    ['null', null],
+  ])('reject %s with an error naming the option', (_name, value) => {
+    const { obs } = testObservability();
+    expect(() => obs.middleware(value as never)).toThrow(/middleware\(/);
   });
 });

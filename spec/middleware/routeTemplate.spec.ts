@@ -114,4 +114,16 @@ describe.each(expressVersions)('route label on %s', (name, express) => {
     );
     expect(routes).toEqual(['UNMATCHED']);
   });
+
+  it('leaves req.baseUrl and req.route working in an app without the middleware, in the same process', async () => {
+    // A first instance makes the route accessors exist process-wide.
+    await routesAfter((app) => app.get('/users/:id', ok), ['/users/1']);
+    const plain = express();
+    const api = express.Router();
+    api.get('/items/:id', (req: any, res: any) => res.json({ baseUrl: req.baseUrl, route: req.route.path, params: req.params }));
+    plain.use('/api', api);
+    plain.get('/after', (req: any, res: any) => res.json({ baseUrl: req.baseUrl, route: req.route.path }));
+    expect((await request(plain).get('/api/items/7').expect(200)).body).toEqual({ baseUrl: '/api', route: '/items/:id', params: { id: '7' } });
+    expect((await request(plain).get('/after').expect(200)).body).toEqual({ baseUrl: '', route: '/after' });
+  });
 });
