@@ -1,4 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import winston from 'winston';
@@ -21,8 +22,37 @@ export class CountingSpanExporter implements SpanExporter {
   async forceFlush(): Promise<void> {}
 }
 
-/** A winston transport writing real lines to /dev/null, with the stream kept to count bytes. */
-export function devNullTransport(): { transport: winston.transport; stream: WriteStream } {
-  const stream = createWriteStream('/dev/null');
-  return { transport: new winston.transports.Stream({ stream }), stream };
+/** A winston transport writing real lines to /dev/null, and the bytes it has written. */
+export interface DevNullOutput {
+  readonly transport: winston.transport;
+  bytes(): number;
+  /** Closes the file descriptor. */
+  close(): void;
+}
+
+/**
+ * A winston stream transport writing each line synchronously to /dev/null, the way Node
+ * writes `process.stdout` when it is a file or a pipe (a container's log output): one
+ * `write` system call per line on the main thread. An `fs.WriteStream` would instead
+ * hand every write to libuv's thread pool, and measure thread hand-offs rather than
+ * logging. Every variant that logs (ours and the peer stack) uses this same output.
+ */
+export function devNullTransport(): DevNullOutput {
+  const fd = openSync('/dev/null', 'w');
+  let written = 0;
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      try {
+        written += writeSync(fd, chunk);
+        callback();
+      } catch (e) {
+        callback(e as Error);
+      }
+    },
+    destroy(error, callback) {
+      closeSync(fd);
+      callback(error);
+    },
+  });
+  return { transport: new winston.transports.Stream({ stream }), bytes: () => written, close: () => void stream.destroy() };
 }

@@ -52,11 +52,9 @@ export function evaluateTargets(r: BenchResults, decoratorTarget: TargetOutcome)
   ];
 }
 
-/** Full stack CPU per request over the peer stack's, per round. */
+/** Full stack CPU per request over the peer stack's, per round, each first taken relative to the bare Express windows next to it. */
 export function fullVsPeer(o: OverheadResult): Spread {
-  return spread(
-    o.rounds.map((round) => round.find((m) => m.variant === 'full')!.cpuMicrosPerRequest / round.find((m) => m.variant === 'peer')!.cpuMicrosPerRequest),
-  );
+  return spread(o.rounds.map((round) => round.find((m) => m.variant === 'full')!.cpuRatio / round.find((m) => m.variant === 'peer')!.cpuRatio));
 }
 
 /** The whole RESULTS.md. */
@@ -72,7 +70,7 @@ export function renderResults(r: BenchResults, targets: readonly TargetOutcome[]
     `Machine: ${r.machine}.`,
     '',
     '> These figures come from one run on a shared machine (other work was running at the same time), so absolute numbers are noisy. ' +
-      'What counts are the ratios: every variant was measured in the same run, interleaved, against bare Express in the same round.',
+      'What counts are the ratios: every variant was measured in the same run, interleaved, against bare Express measured just before and just after it.',
     '',
     ...(r.smoke ? ['**Smoke run** (`npm run bench:smoke`): far too short for any figure below to mean anything; it only proves every part runs.', ''] : []),
     '## Targets',
@@ -82,11 +80,13 @@ export function renderResults(r: BenchResults, targets: readonly TargetOutcome[]
     '## Request overhead',
     '',
     `\`GET /api/users/:id\` returning a small JSON body, Express 5. Each server in its own process on 127.0.0.1; autocannon in the ` +
-      `bench process, ${p.connections} connections, ${load} per server per round, ${p.rounds} rounds, variants in rotating order, ` +
-      `${fmt(p.warmupAmount)} warm-up requests each. CPU per request = the server process's own \`process.cpuUsage()\` (user + system) ` +
-      `over the load window / requests served. Ratios are to bare Express in the same round: median (min-max over rounds). ` +
-      `Tracing samples 100% into an exporter that counts and drops spans (behind a batch processor); access logs are JSON lines ` +
-      `through a winston stream transport to /dev/null.`,
+      `bench process, ${p.connections} connections, ${load} per load window (after ${fmt(p.primeAmount ?? 500)} unmeasured requests), ${p.rounds} rounds, ${fmt(p.warmupAmount)} warm-up requests each. ` +
+      `Each round loads the variants in a rotating order with a bare Express window before the first and after each one. ` +
+      `CPU per request = the server process's own \`process.cpuUsage()\` (user + system) over the load window / requests served. ` +
+      `Each ratio is to the mean of the two bare Express windows either side of the variant's window; the table gives the median ` +
+      `(min-max) over rounds. Tracing samples 100% into an exporter that counts and drops spans (behind a batch processor); ` +
+      `access logs are JSON lines through a winston stream transport written synchronously to /dev/null, as Node writes stdout ` +
+      `to a file or pipe (the peer stack writes to the same kind of output).`,
     '',
     table(
       o.summaries.map((s) => ({

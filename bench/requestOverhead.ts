@@ -12,15 +12,29 @@ export interface LoadPlan {
   readonly amount?: number;
   /** Requests sent to each server once before the first round (JIT, caches). */
   readonly warmupAmount: number;
+  /**
+   * Requests sent, unmeasured, right before every measured window: a server that sat idle
+   * while the others were loaded starts its window with warm caches, like the bare Express
+   * server measured every other window. Default 500.
+   */
+  readonly primeAmount?: number;
 }
 
-/** One variant in one round. */
-export interface RoundMeasurement {
-  readonly variant: Variant;
+/** One load window on one server. */
+interface Window {
   readonly requests: number;
   readonly cpuMicrosPerRequest: number;
   readonly requestsPerSecond: number;
   readonly failures: number;
+}
+
+/** One variant in one round. */
+export interface RoundMeasurement extends Window {
+  readonly variant: Variant;
+  /** CPU per request over the mean of the bare Express windows just before and just after. */
+  readonly cpuRatio: number;
+  /** Requests per second over the same bare Express windows'. */
+  readonly throughputRatio: number;
 }
 
 /** A variant over all rounds, absolute and as ratios to bare Express in the same round. */
@@ -46,9 +60,12 @@ export interface OverheadResult {
 const PATH = '/api/users/42';
 
 /**
- * Starts every variant in its own process, warms each up, then loads them one after
- * another in a rotating order over several rounds, so drift on a shared machine hits
- * every variant alike. CPU time comes from each server's own `process.cpuUsage()`.
+ * Starts every variant in its own process and warms each up. Then, round after round,
+ * loads the variants one after another in a rotating order with a bare Express window
+ * before the first and after each one, so every variant is compared with bare Express
+ * measured right next to it: drift on a shared machine (other work starting or stopping)
+ * hits both sides of each ratio alike. CPU time comes from each server's own
+ * `process.cpuUsage()`.
  */
 export async function runRequestOverhead(plan: LoadPlan, log: (line: string) => void): Promise<OverheadResult> {
   const servers = await Promise.all(VARIANTS.map((v) => ServerProcess.start(v)));
@@ -56,20 +73,46 @@ export async function runRequestOverhead(plan: LoadPlan, log: (line: string) => 
     await checkResponses(servers);
     const first = await Promise.all(servers.map((s) => s.sample()));
     for (const s of servers) await load(s.url, { ...plan, amount: plan.warmupAmount });
+    const bare = servers[VARIANTS.indexOf('bare')];
+    const others = servers.filter((s) => s !== bare);
     const rounds: RoundMeasurement[][] = [];
     for (let r = 0; r < plan.rounds; r++) {
-      const order = servers.map((_, i) => servers[(i + r) % servers.length]);
       const round: RoundMeasurement[] = [];
-      for (const server of order) round.push(await measure(server, plan));
+      const bareWindows = [await measure(bare, plan)];
+      for (let i = 0; i < others.length; i++) {
+        const server = others[(i + r) % others.length];
+        const window = await measure(server, plan);
+        const before = bareWindows[bareWindows.length - 1];
+        const after = await measure(bare, plan);
+        bareWindows.push(after);
+        round.push({
+          variant: server.variant as Variant,
+          ...window,
+          cpuRatio: window.cpuMicrosPerRequest / ((before.cpuMicrosPerRequest + after.cpuMicrosPerRequest) / 2),
+          throughputRatio: window.requestsPerSecond / ((before.requestsPerSecond + after.requestsPerSecond) / 2),
+        });
+      }
+      round.push({ variant: 'bare', ...combine(bareWindows), cpuRatio: 1, throughputRatio: 1 });
       round.sort((a, b) => VARIANTS.indexOf(a.variant) - VARIANTS.indexOf(b.variant));
       rounds.push(round);
-      log(`  round ${r + 1}/${plan.rounds}: ${round.map((m) => `${m.variant} ${m.cpuMicrosPerRequest.toFixed(1)} us`).join(', ')}`);
+      log(`  round ${r + 1}/${plan.rounds}: ${round.map((m) => `${m.variant} ${m.cpuMicrosPerRequest.toFixed(1)} us (${m.cpuRatio.toFixed(2)}x)`).join(', ')}`);
     }
     const last = await Promise.all(servers.map((s) => s.sample()));
     return { plan, rounds, summaries: VARIANTS.map((v, i) => summarize(v, rounds, first[i], last[i])) };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
+}
+
+/** Bare Express's windows of one round as one: requests and CPU summed, rates averaged. */
+function combine(windows: readonly Window[]): Window {
+  const requests = windows.reduce((n, w) => n + w.requests, 0);
+  return {
+    requests,
+    cpuMicrosPerRequest: windows.reduce((n, w) => n + w.cpuMicrosPerRequest * w.requests, 0) / requests,
+    requestsPerSecond: windows.reduce((n, w) => n + w.requestsPerSecond, 0) / windows.length,
+    failures: windows.reduce((n, w) => n + w.failures, 0),
+  };
 }
 
 /** Every variant must answer the route with the same body before it is measured. */
@@ -80,7 +123,9 @@ async function checkResponses(servers: readonly ServerProcess[]): Promise<void> 
   }
 }
 
-async function measure(server: ServerProcess, plan: LoadPlan): Promise<RoundMeasurement> {
+async function measure(server: ServerProcess, plan: LoadPlan): Promise<Window> {
+  const prime = plan.primeAmount ?? 500;
+  if (prime > 0) await load(server.url, { connections: plan.connections, durationSec: 0, amount: prime });
   const before = await server.sample();
   const started = process.hrtime.bigint();
   const result = await load(server.url, plan);
@@ -89,7 +134,6 @@ async function measure(server: ServerProcess, plan: LoadPlan): Promise<RoundMeas
   // Samples travel over IPC, so every request counted in the window came from autocannon.
   const requests = Math.max(1, after.served - before.served);
   return {
-    variant: server.variant as Variant,
     requests,
     cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / requests,
     requestsPerSecond: requests / seconds,
@@ -109,14 +153,13 @@ export function load(url: string, plan: Pick<LoadPlan, 'connections' | 'duration
 
 function summarize(variant: Variant, rounds: RoundMeasurement[][], first: ServerSample, last: ServerSample): VariantSummary {
   const mine = rounds.map((round) => round.find((m) => m.variant === variant)!);
-  const bare = rounds.map((round) => round.find((m) => m.variant === 'bare')!);
   const served = Math.max(1, last.served - first.served);
   return {
     variant,
     cpuMicrosPerRequest: spread(mine.map((m) => m.cpuMicrosPerRequest)),
     requestsPerSecond: spread(mine.map((m) => m.requestsPerSecond)),
-    cpuRatio: spread(mine.map((m, i) => m.cpuMicrosPerRequest / bare[i].cpuMicrosPerRequest)),
-    throughputRatio: spread(mine.map((m, i) => m.requestsPerSecond / bare[i].requestsPerSecond)),
+    cpuRatio: spread(mine.map((m) => m.cpuRatio)),
+    throughputRatio: spread(mine.map((m) => m.throughputRatio)),
     spansPerRequest: (last.spans - first.spans) / served,
     logBytesPerRequest: (last.logBytes - first.logBytes) / served,
     failures: mine.reduce((n, m) => n + m.failures, 0),

@@ -21,11 +21,12 @@ const smoke = process.argv.includes('--smoke');
 const num = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
 
 const plan: LoadPlan = smoke
-  ? { rounds: 1, connections: 4, durationSec: 1, amount: 200, warmupAmount: 50 }
+  ? { rounds: 1, connections: 4, durationSec: 1, amount: 200, warmupAmount: 50, primeAmount: 20 }
   : {
       rounds: num('BENCH_ROUNDS', 10),
       connections: num('BENCH_CONNECTIONS', 10),
-      durationSec: num('BENCH_DURATION_SEC', 3),
+      durationSec: num('BENCH_DURATION_SEC', 2),
+      primeAmount: num('BENCH_PRIME', 500),
       warmupAmount: num('BENCH_WARMUP', 3000),
     };
 

@@ -73,7 +73,7 @@ function ours(variant: 'metrics' | 'metrics+tracing' | 'full'): BuiltVariant {
   app.use(obs.middleware({ routes: true }));
   app.get('/api/users/:id', userHandler);
   app.use(obs.errorHandler());
-  return { app, spans: () => exporter.exported, logBytes: () => log.stream.bytesWritten };
+  return { app, spans: () => exporter.exported, logBytes: log.bytes };
 }
 
 /** Tracing at 100% sampling through the default batch processor into the counting exporter. */
@@ -115,7 +115,7 @@ function peer(): BuiltVariant {
     }),
   );
   app.get('/api/users/:id', userHandler);
-  return { app, spans: () => exporter.exported, logBytes: () => log.stream.bytesWritten };
+  return { app, spans: () => exporter.exported, logBytes: log.bytes };
 }
 
 /**
@@ -145,5 +145,5 @@ export function buildHealthServer(checkMs: number): BuiltVariant {
   const app = express();
   app.use(obs.middleware());
   app.use(obs.routes());
-  return { app, spans: () => 0, logBytes: () => log.stream.bytesWritten, checkRuns: () => runs };
+  return { app, spans: () => 0, logBytes: log.bytes, checkRuns: () => runs };
 }
