@@ -44,10 +44,14 @@ export function getRequestContext(): RequestContext | undefined {
  * active OpenTelemetry context (the server span's).
  */
 export function runWithRequestContext<T>(request: RequestContext, fn: () => T, trace?: Context): T {
-  if (trace === undefined) return storage.run((storage.getStore() ?? ROOT_CONTEXT).setValue(REQUEST_KEY, request), fn);
-  if (shared) return storage.run(trace.setValue(REQUEST_KEY, request), fn);
+  if (trace === undefined) return runInStore(storage.getStore() ?? ROOT_CONTEXT, request, fn);
+  if (shared) return runInStore(trace, request, fn);
   // Another context manager holds the OpenTelemetry context: one run in each store.
-  return otelContext.with(trace, () => storage.run((storage.getStore() ?? ROOT_CONTEXT).setValue(REQUEST_KEY, request), fn));
+  return otelContext.with(trace, () => runInStore(storage.getStore() ?? ROOT_CONTEXT, request, fn));
+}
+
+function runInStore<T>(base: Context, request: RequestContext, fn: () => T): T {
+  return storage.run(base.setValue(REQUEST_KEY, request), fn);
 }
 
 /**

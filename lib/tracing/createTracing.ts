@@ -34,8 +34,6 @@ export interface Tracing {
   startServerSpan(req: IncomingMessage, method: string, path: string): ServerSpanHandle | undefined;
   /** Ends the server span with the request's outcome. */
   endServerSpan(handle: ServerSpanHandle, request: FinishedRequest): void;
-  /** Runs `fn` with the handle's context active. */
-  runInContext<T>(handle: ServerSpanHandle, fn: () => T): T;
   /** Recently finished spans kept in memory, newest first (empty unless `recentSpans` > 0). */
   recentSpans(limit?: number): SpanRecord[];
   /** The kept spans of one trace, in start order. */
@@ -77,7 +75,6 @@ export function createTracing(
     tracesPath,
     startServerSpan: spans.start,
     endServerSpan: spans.end,
-    runInContext: (handle, fn) => context.with(handle.context, fn),
     recentSpans: (limit) => parts.recent.recent(limit),
     traceById: (traceId) => parts.recent.trace(traceId),
     traces: (limit) => parts.recent.traces(limit),
@@ -110,7 +107,6 @@ function disabledTracing(serviceName: string, guard: SpanExportGuard): Tracing {
     tracesPath: undefined,
     startServerSpan: () => undefined,
     endServerSpan: () => undefined,
-    runInContext: (handle, fn) => context.with(handle.context, fn),
     recentSpans: () => [],
     traceById: () => [],
     traces: () => [],
