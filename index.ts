@@ -46,6 +46,8 @@ export type { SpanRecord, TraceSummary } from './lib/tracing/SpanRingBuffer';
 export type { SpanExportStats } from './lib/tracing/SpanExportGuard';
 export type { AccessLogOptions, LoggingOptions, LogLevel } from './lib/logging/loggingOptions';
 export type { Logging } from './lib/logging/createLogging';
+export { LineTransport } from './lib/logging/LineTransport';
+export type { LineTransportOptions } from './lib/logging/LineTransport';
 export { redact } from './lib/logging/redact';
 export type { RedactOptions } from './lib/logging/redact';
 export { DEFAULT_REDACT_KEYS } from './lib/logging/redactKeys';

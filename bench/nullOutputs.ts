@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import winston from 'winston';
+import { LineTransport } from '../lib/logging/LineTransport';
 
 /**
  * A span exporter that drops spans but counts them, so every traced variant (ours and
@@ -55,4 +56,13 @@ export function devNullTransport(): DevNullOutput {
     },
   });
   return { transport: new winston.transports.Stream({ stream }), bytes: () => written, close: () => void stream.destroy() };
+}
+
+/**
+ * The library's default transport ({@link LineTransport}: the lines of each event-loop turn
+ * in one write) pointed at /dev/null instead of stdout.
+ */
+export function devNullLineTransport(): DevNullOutput {
+  const transport = new LineTransport({ destination: '/dev/null' });
+  return { transport, bytes: () => transport.bytesWritten, close: () => transport.close() };
 }

@@ -2,7 +2,7 @@ import { renderExternal, table, type ExternalResult } from './external';
 import type { HealthResult } from './health.bench';
 import type { ProfileResult } from './profile';
 import type { PropertyAddRow } from './propertyAdd.bench';
-import type { OverheadResult } from './requestOverhead';
+import { SERVER_NODE_ARGS, type OverheadResult } from './requestOverhead';
 import type { ScrapeResult } from './scrape.bench';
 import { fmt, formatRatio, spread, type Spread } from './stats';
 import { VARIANT_LABELS } from './variants';
@@ -80,13 +80,16 @@ export function renderResults(r: BenchResults, targets: readonly TargetOutcome[]
     '## Request overhead',
     '',
     `\`GET /api/users/:id\` returning a small JSON body, Express 5. Each server in its own process on 127.0.0.1; autocannon in the ` +
-      `bench process, ${p.connections} connections, ${load} per load window (after ${fmt(p.primeAmount ?? 500)} unmeasured requests), ${p.rounds} rounds, ${fmt(p.warmupAmount)} warm-up requests each. ` +
+      `bench process, ${p.connections} connections, ${load} per load window (after ${p.primeSec ? `${fmt(p.primeSec)} s` : `${fmt(p.primeAmount ?? 500)} requests`} of unmeasured load), ${p.rounds} rounds, ${fmt(p.warmupAmount)} warm-up requests each. ` +
       `Each round loads the variants in a rotating order with a bare Express window before the first and after each one. ` +
+      `Servers run with \`${SERVER_NODE_ARGS.join(' ')}\` (an idle server's shrunken heap otherwise costs its next window extra collections) and, ` +
+      `where taskset is available, on their own CPU, apart from the load generator's. ` +
       `CPU per request = the server process's own \`process.cpuUsage()\` (user + system) over the load window / requests served. ` +
       `Each ratio is to the mean of the two bare Express windows either side of the variant's window; the table gives the median ` +
       `(min-max) over rounds. Tracing samples 100% into an exporter that counts and drops spans (behind a batch processor); ` +
-      `access logs are JSON lines through a winston stream transport written synchronously to /dev/null, as Node writes stdout ` +
-      `to a file or pipe (the peer stack writes to the same kind of output).`,
+      `access logs are JSON lines written synchronously to /dev/null, as Node writes stdout to a file or pipe: ours through the ` +
+      `library's default transport (LineTransport: the lines of an event-loop turn in one write), the peer stack's through ` +
+      `winston's Stream transport (one write per line, as winston's Console transport does).`,
     '',
     table(
       o.summaries.map((s) => ({

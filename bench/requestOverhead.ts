@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { pinning, pinToCpu } from './pinCpu';
 import { ServerProcess, type ServerSample } from './serverProcess';
 import { spread, type Spread } from './stats';
 import { VARIANTS, type Variant } from './variants';
@@ -13,12 +14,26 @@ export interface LoadPlan {
   /** Requests sent to each server once before the first round (JIT, caches). */
   readonly warmupAmount: number;
   /**
-   * Requests sent, unmeasured, right before every measured window: a server that sat idle
-   * while the others were loaded starts its window with warm caches, like the bare Express
-   * server measured every other window. Default 500.
+   * Requests sent, unmeasured, right before every measured window, when `primeSec` is not
+   * set. Default 500.
    */
   readonly primeAmount?: number;
+  /**
+   * Seconds of unmeasured load right before every measured window. A server that sat idle
+   * while the others were loaded needs a few thousand requests before its CPU per request
+   * is back to its steady level (measured: 2x for the first 1,000 after 15 s idle, back
+   * within about 4,000), while the bare Express server, loaded every other window, never
+   * goes cold; priming by time gives every window the same start.
+   */
+  readonly primeSec?: number;
 }
+
+/**
+ * Node flags of every measured server. V8's memory reducer shrinks the heap of a process
+ * that stops allocating, so a server idle between its windows started them with many
+ * extra collections; a server under steady traffic never triggers it, so it is off for all.
+ */
+export const SERVER_NODE_ARGS = ['--no-memory-reducer'] as const;
 
 /** One load window on one server. */
 interface Window {
@@ -68,7 +83,9 @@ const PATH = '/api/users/42';
  * `process.cpuUsage()`.
  */
 export async function runRequestOverhead(plan: LoadPlan, log: (line: string) => void): Promise<OverheadResult> {
-  const servers = await Promise.all(VARIANTS.map((v) => ServerProcess.start(v)));
+  const servers = await Promise.all(VARIANTS.map((v) => ServerProcess.start(v, [], SERVER_NODE_ARGS)));
+  const pin = pinning();
+  if (pin) pinToCpu(process.pid, pin.load);
   try {
     await checkResponses(servers);
     const first = await Promise.all(servers.map((s) => s.sample()));
@@ -124,8 +141,12 @@ async function checkResponses(servers: readonly ServerProcess[]): Promise<void> 
 }
 
 async function measure(server: ServerProcess, plan: LoadPlan): Promise<Window> {
-  const prime = plan.primeAmount ?? 500;
-  if (prime > 0) await load(server.url, { connections: plan.connections, durationSec: 0, amount: prime });
+  if (plan.primeSec !== undefined && plan.primeSec > 0) {
+    await load(server.url, { connections: plan.connections, durationSec: plan.primeSec });
+  } else {
+    const prime = plan.primeAmount ?? 500;
+    if (prime > 0) await load(server.url, { connections: plan.connections, durationSec: 0, amount: prime });
+  }
   const before = await server.sample();
   const started = process.hrtime.bigint();
   const result = await load(server.url, plan);

@@ -26,7 +26,7 @@ const plan: LoadPlan = smoke
       rounds: num('BENCH_ROUNDS', 10),
       connections: num('BENCH_CONNECTIONS', 10),
       durationSec: num('BENCH_DURATION_SEC', 2),
-      primeAmount: num('BENCH_PRIME', 500),
+      primeSec: num('BENCH_PRIME_SEC', 1),
       warmupAmount: num('BENCH_WARMUP', 3000),
     };
 

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { buildServer } from './buildServer';
+import { pinning, pinToCpu } from './pinCpu';
 import type { ServerMessage, ServerRequest } from './server';
 import type { Variant } from './variants';
 
@@ -30,6 +31,8 @@ export class ServerProcess {
     ]);
     const message = ready[0];
     if (message.type !== 'ready') throw new Error(`bench server "${variant}" sent ${message.type} before ready`);
+    const pin = pinning();
+    if (pin && child.pid !== undefined) pinToCpu(child.pid, pin.server);
     return new ServerProcess(variant, message.port, child);
   }
 

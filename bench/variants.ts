@@ -1,6 +1,6 @@
 import type { Express, Request, Response } from 'express';
 import type { LoggingOptions, TracingOptions } from '../index';
-import { CountingSpanExporter, devNullTransport } from './nullOutputs';
+import { CountingSpanExporter, devNullLineTransport, devNullTransport } from './nullOutputs';
 
 /** The servers compared by the request-overhead bench, bare Express first. */
 export const VARIANTS = ['bare', 'metrics', 'metrics+tracing', 'full', 'peer'] as const;
@@ -58,7 +58,8 @@ function ours(variant: 'metrics' | 'metrics+tracing' | 'full'): BuiltVariant {
   const express = require('express') as () => Express;
   const { createObservability } = require('../index') as typeof import('../index');
   const exporter = new CountingSpanExporter();
-  const log = devNullTransport();
+  // The library's default transport (stdout, a write per event-loop turn), aimed at /dev/null.
+  const log = devNullLineTransport();
   const obs = createObservability({
     serviceName: 'bench',
     serviceVersion: '1.0.0',

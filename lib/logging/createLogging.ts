@@ -3,6 +3,7 @@ import type { FinishedRequest } from '../requestLifecycle';
 import { createAccessLog } from './createAccessLog';
 import { createLogFormat } from './createLogFormat';
 import { guardLogger } from './guardLogger';
+import { LineTransport } from './LineTransport';
 import type { ResolvedLoggingOptions } from './loggingOptions';
 import { Sanitizer } from './Sanitizer';
 
@@ -49,7 +50,7 @@ export function createLogging(
       colors: options.colors,
       onError,
     }),
-    transports: options.transports ? [...options.transports] : [new winston.transports.Console()],
+    transports: options.transports ? [...options.transports] : [new LineTransport()],
     exitOnError: false,
   });
   guardLogger(logger, { caller: options.caller, onError, closed: isClosed });

@@ -25,7 +25,10 @@ export interface LoggingOptions {
   readonly level?: LogLevel;
   /** `json` or `pretty`. Default: `LOG_FORMAT`, else `pretty` in development and `json` elsewhere. */
   readonly format?: 'json' | 'pretty';
-  /** Where lines go. Default: one console transport (stdout). */
+  /**
+   * Where lines go. Default: one {@link LineTransport} to stdout, which writes the lines of
+   * each event-loop turn with one system call.
+   */
   readonly transports?: readonly Transport[];
   /** `logger` field of lines written by the root logger. Default: the service name. */
   readonly name?: string;
