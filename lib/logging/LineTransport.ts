@@ -128,9 +128,10 @@ export class LineTransport extends TransportStream {
     if (this.ownsDestination) this._stream.end();
   }
 
-  // The logger ended (`logger.end()`, the instance's shutdown): write what is pending.
+  // The logger ended (`logger.end()`, the instance's shutdown): write what is pending, close
+  // an owned file and leave the exit hook's list, so instances that come and go do not pile up.
   override _final(callback: (error?: Error | null) => void): void {
-    this.flush();
+    this.close();
     callback();
   }
 }
