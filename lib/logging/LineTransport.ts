@@ -119,6 +119,22 @@ export class LineTransport extends TransportStream {
     }
   }
 
+  /**
+   * Writes the pending lines, then opens the destination file again by its path: after log
+   * rotation has moved the file away (`logrotate` without `copytruncate`, then a signal to the
+   * process), lines go to the new file. Does nothing for a file descriptor destination.
+   */
+  reopen(): void {
+    if (this.shut || !this.ownsDestination) return;
+    this.flush();
+    try {
+      this._stream.reopen();
+    } catch (e) {
+      this.writeErrors++;
+      this._stream.emit('error', e);
+    }
+  }
+
   /** Writes the pending lines and closes the destination when it is a file this transport opened. */
   override close(): void {
     if (this.shut) return;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import winston from 'winston';
@@ -23,6 +23,14 @@ const read = (file: string): string[] => {
     return [];
   }
 };
+
+function safeReadlink(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
 
 function logger(transport: LineTransport): winston.Logger {
   return winston.createLogger({ format: winston.format.json(), transports: [transport] });
@@ -63,6 +71,23 @@ describe('LineTransport', () => {
     expect(read(file)).toHaveLength(2);
   });
 
+  it('reopens its file after rotation moved it away', async () => {
+    const file = join(dir, 'app.log');
+    const transport = new LineTransport({ destination: file });
+    const log = logger(transport);
+    log.info('before rotation');
+    await tick();
+    renameSync(file, `${file}.1`);
+    log.info('pending at rotation');
+    transport.reopen();
+    log.info('after rotation');
+    await tick();
+    await tick();
+    expect(read(`${file}.1`).map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(['before rotation', 'pending at rotation']);
+    expect(read(file).map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(['after rotation']);
+    transport.close();
+  });
+
   it('writes pending lines when the instance shuts down', async () => {
     const file = join(dir, 'app.log');
     const obs = createObservability({
@@ -75,6 +100,10 @@ describe('LineTransport', () => {
     await obs.shutdown();
     const lines = read(file).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([expect.objectContaining({ message: 'last words', orderId: 'o-9', service: 'line-test' })]);
+    // The file it opened is closed too (the close is asynchronous: a few turns at most).
+    const openOnFile = () => readdirSync('/proc/self/fd').filter((fd) => safeReadlink(`/proc/self/fd/${fd}`) === file).length;
+    for (let i = 0; i < 50 && openOnFile() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(openOnFile()).toBe(0);
   });
 
   it.each([
