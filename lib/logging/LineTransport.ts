@@ -73,7 +73,12 @@ export class LineTransport extends TransportStream {
     this.flushAtLength = positiveInteger('flushAtLength', options.flushAtLength, 65536);
     const maxLength = positiveInteger('maxPendingLength', options.maxPendingLength, 16 * 1024 * 1024);
     this.ownsDestination = typeof destination === 'string';
-    this._stream = new SonicBoom({ dest: destination, sync: true, mkdir: true, append: true, maxLength });
+    try {
+      this._stream = new SonicBoom({ dest: destination, sync: true, mkdir: true, append: true, maxLength });
+    } catch (e) {
+      const reason = typeof (e as { message?: unknown } | null)?.message === 'string' ? (e as Error).message : String(e);
+      throw new ObservabilityConfigError('LineTransport destination', destination, `a file that can be opened for appending (${reason})`);
+    }
     this._stream.on('write', (n: number) => {
       this.bytesWritten += n;
     });

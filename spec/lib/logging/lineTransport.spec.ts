@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import winston from 'winston';
@@ -184,5 +184,15 @@ describe('LineTransport', () => {
   ])('rejects %j at construction', (options, message) => {
     expect(() => new LineTransport(options as never)).toThrow(ObservabilityConfigError);
     expect(() => new LineTransport(options as never)).toThrow(message);
+  });
+
+  it('rejects a file it cannot open at construction, naming the path and the reason', () => {
+    const blocker = join(dir, 'not-a-directory');
+    writeFileSync(blocker, '');
+    const destination = join(blocker, 'app.log');
+    expect(() => new LineTransport({ destination })).toThrow(ObservabilityConfigError);
+    expect(() => new LineTransport({ destination })).toThrow(
+      `"LineTransport destination" is ${JSON.stringify(destination)}; expected a file that can be opened for appending (EEXIST`,
+    );
   });
 });
