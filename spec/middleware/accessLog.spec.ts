@@ -1,10 +1,14 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { ObservabilityOptions } from '../../lib/config';
+import { LineTransport } from '../../lib/logging/LineTransport';
 import { UNMATCHED_ROUTE } from '../../lib/requestLifecycle';
 import { expressVersions } from '../helpers/expressVersions';
 import { closeAll, testObservability } from '../helpers/testObservability';
@@ -215,5 +219,57 @@ describe.each(expressVersions)('access log on %s', (_name, express) => {
     const { app, access } = setup({ logging: { redactKeys: ['user_agent'] } });
     await request(app).get('/api/products/1').set('User-Agent', 'secret-agent').expect(200);
     expect(access()[0]['user_agent.original']).toBe('[REDACTED]');
+  });
+});
+
+describe('access log through the default LineTransport', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'access-line-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // With only LineTransports the line is written without building the record of its fields:
+  // it must be the very line any other transport gets.
+  it('writes the same lines as a transport that reads the fields', async () => {
+    const express = expressVersions[0][1];
+    const file = join(dir, 'access.log');
+    const build = (options: ObservabilityOptions) => {
+      const { obs, logs } = testObservability({ tracing: { exporter: new InMemorySpanExporter(), processor: 'simple' }, ...options });
+      const app = express();
+      app.use(obs.middleware());
+      app.get('/api/products/:id', (_req, res) => {
+        res.json({ id: 1 });
+      });
+      app.get('/api/broken', () => {
+        throw Object.assign(new TypeError('db exploded'), { code: 'E_DB' });
+      });
+      app.use(obs.errorHandler());
+      return { app, logs };
+    };
+    const viaLine = build({ logging: { transports: [new LineTransport({ destination: file })] } });
+    const viaMemory = build({});
+    for (const { app } of [viaLine, viaMemory]) {
+      await request(app).get('/api/products/42?x=1').set('User-Agent', 'jest-agent/1.0').expect(200);
+      await request(app).get('/api/broken').expect(500);
+    }
+    await new Promise((r) => setImmediate(r));
+    const varying = ['timestamp', 'request_id', 'trace_id', 'span_id', 'http.server.request.duration'];
+    const stable = (line: Record<string, unknown>) => {
+      for (const k of varying) {
+        expect(line[k]).toBeDefined();
+        delete line[k];
+      }
+      return line;
+    };
+    const fromFile = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.logger === 'access');
+    const fromMemory = logLines(viaMemory.logs).filter((l) => l.logger === 'access');
+    expect(fromFile).toHaveLength(2);
+    expect(fromFile.map(stable)).toEqual(fromMemory.map(stable));
+    expect(fromFile[1]).toMatchObject({ level: 'error', 'http.route': '/api/broken', 'error.type': 'TypeError' });
   });
 });
