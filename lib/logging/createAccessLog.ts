@@ -3,7 +3,6 @@ import type winston from 'winston';
 import type Transport from 'winston-transport';
 import type { FinishedRequest } from '../requestLifecycle';
 import { isoTimestamp } from './isoTimestamp';
-import { LineTransport } from './LineTransport';
 import { prettyLine } from './prettyLine';
 import type { Sanitizer } from './Sanitizer';
 
@@ -75,35 +74,6 @@ export function createAccessLog(logger: winston.Logger, s: AccessLogSettings): (
       const route = r.route;
       const path = sanitizer.truncate(r.path);
       const timestamp = isoTimestamp();
-      const ua = userAgent === undefined ? undefined : sanitizer.truncate(userAgent);
-      let exception: unknown;
-      let errorType: unknown;
-      if (r.error !== undefined && r.error !== null) {
-        exception = sanitizer.value(r.error);
-        errorType =
-          typeof exception === 'object' && exception !== null && 'type' in exception
-            ? exception.type
-            : typeof r.error;
-      }
-      const transports = logger.transports;
-      let line: string | undefined;
-      if (handWritten) {
-        line = `{"timestamp":"${timestamp}","level":"${level}","message":"${message}","service":${fields}`;
-        if (r.traceId !== undefined)
-          line += `,"trace_id":"${r.traceId}","span_id":"${r.spanId}","trace_flags":"01"`;
-        line += `,"request_id":${JSON.stringify(r.requestId)},"http.request.method":${JSON.stringify(r.method)},"http.route":${JSON.stringify(route)},"url.path":${JSON.stringify(path)},"http.response.status_code":${status},"http.server.request.duration":${r.durationSeconds},"http.request.body.size":${r.requestBytes},"http.response.body.size":${r.responseBytes}`;
-        if (ua !== undefined) line += `,"user_agent.original":${JSON.stringify(ua)}`;
-        if (client !== undefined) line += `,"client.address":${JSON.stringify(client)}`;
-        if (exception !== undefined)
-          line += `,"error.type":${JSON.stringify(errorType)},"exception":${JSON.stringify(exception)}`;
-        line += '}';
-        // Transports that only write the finished line (the default) need no record of the fields.
-        if (onlyLineTransports(transports)) {
-          const info = { level, message, [LEVEL]: level, [MESSAGE]: line };
-          for (let i = 0; i < transports.length; i++) deliver(transports[i] as Transport, info, level);
-          return;
-        }
-      }
       const record: Record<string | symbol, unknown> = {
         timestamp,
         level,
@@ -124,33 +94,39 @@ export function createAccessLog(logger: winston.Logger, s: AccessLogSettings): (
       record['http.server.request.duration'] = r.durationSeconds;
       record['http.request.body.size'] = r.requestBytes;
       record['http.response.body.size'] = r.responseBytes;
+      const ua = userAgent === undefined ? undefined : sanitizer.truncate(userAgent);
       if (ua !== undefined) record['user_agent.original'] = ua;
       if (client !== undefined) record['client.address'] = client;
-      if (exception !== undefined) {
-        record['error.type'] = errorType;
+      let exception: unknown;
+      if (r.error !== undefined && r.error !== null) {
+        exception = sanitizer.value(r.error);
+        record['error.type'] =
+          typeof exception === 'object' && exception !== null && 'type' in exception
+            ? exception.type
+            : typeof r.error;
         record.exception = exception;
       }
       record[LEVEL] = level;
-      if (line !== undefined) {
-        record[MESSAGE] = line;
+      if (handWritten) {
+        let line = `{"timestamp":"${timestamp}","level":"${level}","message":"${message}","service":${fields}`;
+        if (r.traceId !== undefined)
+          line += `,"trace_id":"${r.traceId}","span_id":"${r.spanId}","trace_flags":"01"`;
+        line += `,"request_id":${JSON.stringify(r.requestId)},"http.request.method":${JSON.stringify(r.method)},"http.route":${JSON.stringify(route)},"url.path":${JSON.stringify(path)},"http.response.status_code":${status},"http.server.request.duration":${r.durationSeconds},"http.request.body.size":${r.requestBytes},"http.response.body.size":${r.responseBytes}`;
+        if (ua !== undefined) line += `,"user_agent.original":${JSON.stringify(ua)}`;
+        if (client !== undefined) line += `,"client.address":${JSON.stringify(client)}`;
+        if (exception !== undefined)
+          line += `,"error.type":${JSON.stringify(record['error.type'])},"exception":${JSON.stringify(exception)}`;
+        record[MESSAGE] = line + '}';
       } else {
         for (const k of redacted) if (k in record) record[k] = sanitizer.marker;
         record[MESSAGE] = pretty ? prettyLine(record, colors) : JSON.stringify(record);
       }
+      const transports = logger.transports;
       for (let i = 0; i < transports.length; i++) deliver(transports[i] as Transport, record, level);
     } catch (e) {
       onError(e);
     }
   };
-}
-
-/** True when every transport is a {@link LineTransport} without a format of its own. */
-function onlyLineTransports(transports: readonly unknown[]): boolean {
-  for (let i = 0; i < transports.length; i++) {
-    const t = transports[i];
-    if (!(t instanceof LineTransport) || t.format !== undefined) return false;
-  }
-  return transports.length > 0;
 }
 
 type TransportState = Transport & {

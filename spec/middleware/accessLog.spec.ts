@@ -229,8 +229,8 @@ describe('access log through the default LineTransport', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  // With only LineTransports the line is written without building the record of its fields:
-  // it must be the very line any other transport gets.
+  // The default output writes the finished line the access log built: it must be the very
+  // line a transport that reads the fields gets.
   it('writes the same lines as a transport that reads the fields', async () => {
     const express = expressVersions[0][1];
     const file = join(dir, 'access.log');
