@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { BUILD_DIR } from './buildServer';
-import { load, type LoadPlan } from './requestOverhead';
+import { load, warmUp, type LoadPlan } from './requestOverhead';
 import { ServerProcess } from './serverProcess';
 import type { Variant } from './variants';
 
@@ -36,7 +36,7 @@ export async function runProfile(variant: Variant, plan: LoadPlan): Promise<Prof
   const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
   const server = await ServerProcess.start(variant);
   try {
-    await load(server.url, { ...plan, amount: plan.warmupAmount });
+    await warmUp(server.url, plan);
     const before = await server.sample();
     await server.startProfile();
     await load(server.url, plan);

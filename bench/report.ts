@@ -80,7 +80,7 @@ export function renderResults(r: BenchResults, targets: readonly TargetOutcome[]
     '## Request overhead',
     '',
     `\`GET /api/users/:id\` returning a small JSON body, Express 5. Each server in its own process on 127.0.0.1; autocannon in the ` +
-      `bench process, ${p.connections} connections, ${load} per load window (after ${p.primeSec ? `${fmt(p.primeSec)} s` : `${fmt(p.primeAmount ?? 500)} requests`} of unmeasured load), ${p.rounds} rounds, ${fmt(p.warmupAmount)} warm-up requests each. ` +
+      `bench process, ${p.connections} connections, ${load} per load window (after ${p.primeSec ? `${fmt(p.primeSec)} s` : `${fmt(p.primeAmount ?? 500)} requests`} of unmeasured load), ${p.rounds} rounds, after ${p.warmupSec ? `${fmt(p.warmupSec)} s of` : `${fmt(p.warmupAmount)}`} warm-up ${p.warmupSec ? 'load' : 'requests'} on each server. ` +
       `Each round loads the variants in a rotating order with a bare Express window before the first and after each one. ` +
       `Servers run with \`${SERVER_NODE_ARGS.join(' ')}\` (an idle server's shrunken heap otherwise costs its next window extra collections) and, ` +
       `where taskset is available, on their own CPU, apart from the load generator's. ` +

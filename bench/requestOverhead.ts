@@ -11,8 +11,15 @@ export interface LoadPlan {
   /** Seconds per measured window; or `amount` requests when set. */
   readonly durationSec: number;
   readonly amount?: number;
-  /** Requests sent to each server once before the first round (JIT, caches). */
+  /** Requests sent to each server once before the first round (JIT, caches), when `warmupSec` is not set. */
   readonly warmupAmount: number;
+  /**
+   * Seconds of load on each server before the first round. The full stack's CPU per request
+   * kept falling for about 12 s of load after 5,000 warm-up requests (from about 200 to about
+   * 160 us here; V8 optimizing more of the path, its young generation growing), and bare
+   * Express settles sooner: a short warm-up charged the first rounds to the larger stacks.
+   */
+  readonly warmupSec?: number;
   /**
    * Requests sent, unmeasured, right before every measured window, when `primeSec` is not
    * set. Default 500.
@@ -89,7 +96,7 @@ export async function runRequestOverhead(plan: LoadPlan, log: (line: string) => 
   try {
     await checkResponses(servers);
     const first = await Promise.all(servers.map((s) => s.sample()));
-    for (const s of servers) await load(s.url, { ...plan, amount: plan.warmupAmount });
+    for (const s of servers) await warmUp(s.url, plan);
     const bare = servers[VARIANTS.indexOf('bare')];
     const others = servers.filter((s) => s !== bare);
     const rounds: RoundMeasurement[][] = [];
@@ -160,6 +167,12 @@ async function measure(server: ServerProcess, plan: LoadPlan): Promise<Window> {
     requestsPerSecond: requests / seconds,
     failures: result.errors + result.non2xx,
   };
+}
+
+/** The warm-up of one server before the rounds: `warmupSec` of load, else `warmupAmount` requests. */
+export async function warmUp(url: string, plan: LoadPlan): Promise<void> {
+  if (plan.warmupSec !== undefined && plan.warmupSec > 0) await load(url, { connections: plan.connections, durationSec: plan.warmupSec });
+  else await load(url, { connections: plan.connections, durationSec: 0, amount: plan.warmupAmount });
 }
 
 /** Loads `url` from this process (never from the server's) with autocannon. */

@@ -27,7 +27,8 @@ const plan: LoadPlan = smoke
       connections: num('BENCH_CONNECTIONS', 10),
       durationSec: num('BENCH_DURATION_SEC', 2),
       primeSec: num('BENCH_PRIME_SEC', 1),
-      warmupAmount: num('BENCH_WARMUP', 3000),
+      warmupAmount: 3000,
+      warmupSec: num('BENCH_WARMUP_SEC', 15),
     };
 
 async function main(): Promise<void> {
