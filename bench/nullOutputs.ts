@@ -36,7 +36,8 @@ export interface DevNullOutput {
  * writes `process.stdout` when it is a file or a pipe (a container's log output): one
  * `write` system call per line on the main thread. An `fs.WriteStream` would instead
  * hand every write to libuv's thread pool, and measure thread hand-offs rather than
- * logging. Every variant that logs (ours and the peer stack) uses this same output.
+ * logging. The peer stack logs through it, as winston's Console transport would write stdout;
+ * the library's variants use its own default transport (see {@link devNullLineTransport}).
  */
 export function devNullTransport(): DevNullOutput {
   const fd = openSync('/dev/null', 'w');

@@ -9,12 +9,19 @@ import { availableParallelism } from 'node:os';
  */
 export function pinning(): { server: number; load: number } | undefined {
   if (process.env.BENCH_PIN === '0' || availableParallelism() < 2) return undefined;
+  hasTaskset ??= probeTaskset();
+  return hasTaskset ? { server: availableParallelism() - 1, load: 0 } : undefined;
+}
+
+let hasTaskset: boolean | undefined;
+
+function probeTaskset(): boolean {
   try {
     execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
-  return { server: availableParallelism() - 1, load: 0 };
 }
 
 /** Pins every thread of process `pid` (threads started later inherit it) to `cpu`. */

@@ -148,12 +148,7 @@ async function checkResponses(servers: readonly ServerProcess[]): Promise<void> 
 }
 
 async function measure(server: ServerProcess, plan: LoadPlan): Promise<Window> {
-  if (plan.primeSec !== undefined && plan.primeSec > 0) {
-    await load(server.url, { connections: plan.connections, durationSec: plan.primeSec });
-  } else {
-    const prime = plan.primeAmount ?? 500;
-    if (prime > 0) await load(server.url, { connections: plan.connections, durationSec: 0, amount: prime });
-  }
+  await unmeasured(server.url, plan.connections, plan.primeSec, plan.primeAmount ?? 500);
   const before = await server.sample();
   const started = process.hrtime.bigint();
   const result = await load(server.url, plan);
@@ -170,9 +165,14 @@ async function measure(server: ServerProcess, plan: LoadPlan): Promise<Window> {
 }
 
 /** The warm-up of one server before the rounds: `warmupSec` of load, else `warmupAmount` requests. */
-export async function warmUp(url: string, plan: LoadPlan): Promise<void> {
-  if (plan.warmupSec !== undefined && plan.warmupSec > 0) await load(url, { connections: plan.connections, durationSec: plan.warmupSec });
-  else await load(url, { connections: plan.connections, durationSec: 0, amount: plan.warmupAmount });
+export function warmUp(url: string, plan: LoadPlan): Promise<void> {
+  return unmeasured(url, plan.connections, plan.warmupSec, plan.warmupAmount);
+}
+
+/** Load whose figures are not kept: `seconds` of it when set, else `amount` requests. */
+async function unmeasured(url: string, connections: number, seconds: number | undefined, amount: number): Promise<void> {
+  if (seconds !== undefined && seconds > 0) await load(url, { connections, durationSec: seconds });
+  else if (amount > 0) await load(url, { connections, durationSec: 0, amount });
 }
 
 /** Loads `url` from this process (never from the server's) with autocannon. */

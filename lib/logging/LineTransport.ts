@@ -135,7 +135,7 @@ export class LineTransport extends TransportStream {
     try {
       this._stream.reopen();
     } catch (e) {
-      this.writeErrors++;
+      // Counted in writeErrors by the stream's own error listener, reported by the logger's.
       this._stream.emit('error', e);
     }
   }
