@@ -32,6 +32,13 @@ export function createRequestMiddleware(obs: ObservabilityCore, isExcluded: (pat
     const url = req.url;
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    if (contexts.has(req)) {
+      // Inside an app mounted in another app with its own middleware: the outer one made the
+      // context, follows the full route and records the request once; this one joins it.
+      if (ownRoutes !== undefined && isExcluded(path)) ownRoutes(req, res, next);
+      else next();
+      return;
+    }
     const context: RequestContext = {
       requestId: pickRequestId(req.headers[requestIdHeader], requestIdMaxLength),
       method: req.method,
