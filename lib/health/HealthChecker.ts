@@ -4,12 +4,21 @@ import type { CheckResult, HealthReport, HealthStatus } from './healthTypes';
 import { describeError } from './describeError';
 import { overallStatus } from './healthStatus';
 
+/** The part of a probe deadline kept for getting the answer out (see `answer`). */
+const SEND_ALLOWANCE_MS = 100;
+
 interface CheckState {
-  /** Last finished result; reused while fresh and, when stale, as "what is known". */
+  /** Last finished result; reused while fresh and, once expired, answered at once while a refresh runs. */
   last?: CheckResult;
+  /** `Date.now()` when `last` finished, for its age. */
+  lastAt: number;
   expiresAt: number;
   /** The run in flight, shared by every concurrent caller. */
   inflight?: Promise<CheckResult>;
+  /** `Date.now()` when the run in flight started: every probe of that run shares one deadline. */
+  startedAt: number;
+  /** Cold answers of the run in flight by probe deadline, so coalesced probes answer together. */
+  deadlines: Map<number, Promise<CheckResult>>;
   runs: number;
   passedOnce: boolean;
 }
@@ -31,7 +40,7 @@ export class HealthChecker {
     private readonly service: { name: string; version: string },
     private readonly errors: ErrorReporter,
   ) {
-    for (const c of checks) this.states.set(c.name, { expiresAt: 0, runs: 0, passedOnce: false });
+    for (const c of checks) this.states.set(c.name, { lastAt: 0, expiresAt: 0, startedAt: 0, deadlines: new Map(), runs: 0, passedOnce: false });
   }
 
   /** Names of the configured checks. */
@@ -60,18 +69,17 @@ export class HealthChecker {
   }
 
   /**
-   * Builds a report. With `deadlineMs`, answers by then: a check still running is
-   * reported with its last known result marked stale, or as timed out, and goes on
-   * in the background to refresh the cache.
+   * Builds a report. With `deadlineMs` (the probes), answers by then: an expired result
+   * is answered at once, marked stale with its age, while one refresh runs in the
+   * background; a check with no result yet is reported as timed out once the deadline
+   * of its run has passed, and goes on to fill the cache.
    */
   async report(
     options: { deadlineMs?: number; only?: (c: ResolvedHealthCheck) => boolean } = {},
   ): Promise<HealthReport> {
     const started = performance.now();
     const selected = options.only ? this.checks.filter(options.only) : this.checks;
-    const results = await Promise.all(
-      selected.map((c) => this.withDeadline(c, this.result(c), options.deadlineMs)),
-    );
+    const results = await Promise.all(selected.map((c) => this.answer(c, options.deadlineMs)));
     const checks: Record<string, CheckResult> = {};
     for (const r of results) checks[r.name] = r;
     return {
@@ -88,53 +96,54 @@ export class HealthChecker {
   /** The result of one check: cached while fresh, else the shared in-flight run. */
   result(check: ResolvedHealthCheck): Promise<CheckResult> {
     const state = this.states.get(check.name)!;
-    if (state.last && Date.now() < state.expiresAt) return Promise.resolve({ ...state.last, cached: true });
-    if (!state.inflight) {
-      state.runs++;
-      state.inflight = this.execute(check).then((r) => {
-        state.last = r;
-        state.expiresAt = Date.now() + check.cacheMs;
-        state.inflight = undefined;
-        if (r.status === 'healthy') state.passedOnce = true;
-        for (const l of this.listeners) {
-          try {
-            l(r);
-          } catch (e) {
-            this.errors.report('health', e);
-          }
-        }
-        return r;
-      });
-    }
-    return state.inflight;
+    if (state.last && Date.now() < state.expiresAt) return Promise.resolve(cachedCopy(state, false));
+    return this.refresh(check, state);
   }
 
-  private withDeadline(
-    check: ResolvedHealthCheck,
-    run: Promise<CheckResult>,
-    deadlineMs?: number,
-  ): Promise<CheckResult> {
-    if (deadlineMs === undefined || deadlineMs >= check.timeoutMs) return run;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        const last = this.states.get(check.name)!.last;
-        resolve(
-          last
-            ? { ...last, cached: true, stale: true }
-            : failed(
-                check,
-                deadlineMs,
-                `no answer within the probe deadline of ${deadlineMs} ms; still running`,
-                true,
-              ),
-        );
-      }, deadlineMs);
-      timer.unref();
-      void run.then((r) => {
-        clearTimeout(timer);
-        resolve(r);
-      });
+  private answer(check: ResolvedHealthCheck, deadlineMs: number | undefined): Promise<CheckResult> {
+    const state = this.states.get(check.name)!;
+    const run = this.result(check);
+    if (deadlineMs === undefined || !state.inflight) return run;
+    // Stale while revalidate: a probe must not wait on a dependency when an answer is known.
+    // A check that needs no I/O has finished by the end of this turn; that one is taken fresh.
+    if (state.last) return withinTurn(run, cachedCopy(state, true));
+    if (deadlineMs >= check.timeoutMs) return run;
+    let answer = state.deadlines.get(deadlineMs);
+    if (!answer) {
+      // Timed from the start of the run, not from each probe: probes arriving while the
+      // server works through a burst would otherwise each wait a full deadline of their own.
+      // The caller's clock also counts accepting, routing and sending the answer, so the
+      // checks get the deadline less an allowance for that.
+      const answerAt = state.startedAt + deadlineMs - Math.min(SEND_ALLOWANCE_MS, deadlineMs / 10);
+      answer = firstOf(run, answerAt - Date.now(), () =>
+        failed(check, deadlineMs, `no answer within the probe deadline of ${deadlineMs} ms; still running`, true),
+      );
+      state.deadlines.set(deadlineMs, answer);
+    }
+    return answer;
+  }
+
+  private refresh(check: ResolvedHealthCheck, state: CheckState): Promise<CheckResult> {
+    if (state.inflight) return state.inflight;
+    state.runs++;
+    state.startedAt = Date.now();
+    state.inflight = this.execute(check).then((r) => {
+      state.last = r;
+      state.lastAt = Date.now();
+      state.expiresAt = state.lastAt + check.cacheMs;
+      state.inflight = undefined;
+      state.deadlines.clear();
+      if (r.status === 'healthy') state.passedOnce = true;
+      for (const l of this.listeners) {
+        try {
+          l(r);
+        } catch (e) {
+          this.errors.report('health', e);
+        }
+      }
+      return r;
     });
+    return state.inflight;
   }
 
   private execute(check: ResolvedHealthCheck): Promise<CheckResult> {
@@ -160,6 +169,36 @@ export class HealthChecker {
         );
     });
   }
+}
+
+/** The kept result as a cache hit, with its age; `stale` once it has expired. */
+function cachedCopy(state: CheckState, stale: boolean): CheckResult {
+  const ageMs = Math.max(0, Date.now() - state.lastAt);
+  return { ...state.last!, cached: true, ageMs, ...(stale ? { stale } : {}) };
+}
+
+/** `run`'s result if it comes before the event loop turns, else `fallback`. */
+function withinTurn(run: Promise<CheckResult>, fallback: CheckResult): Promise<CheckResult> {
+  return new Promise((resolve) => {
+    const immediate = setImmediate(() => resolve(fallback)).unref();
+    void run.then((r) => {
+      clearImmediate(immediate);
+      resolve(r);
+    });
+  });
+}
+
+/** `run`'s result, or `late()` if it has not come within `ms`. */
+function firstOf(run: Promise<CheckResult>, ms: number, late: () => CheckResult): Promise<CheckResult> {
+  if (ms <= 0) return Promise.resolve(late());
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(late()), ms);
+    timer.unref();
+    void run.then((r) => {
+      clearTimeout(timer);
+      resolve(r);
+    });
+  });
 }
 
 function passed(check: ResolvedHealthCheck, value: unknown, durationMs: number): CheckResult {

@@ -17,9 +17,11 @@ export interface HealthOptions {
   /** Default per-check cache time in ms (failures are cached too). Default: 2000. */
   readonly cacheMs?: number;
   /**
-   * Probe routes answer by then with what is known; slower checks are reported as
-   * timed out and go on in the background to refresh the cache. Default: 800
-   * (below Kubernetes' default probe timeout of 1 s).
+   * Probe routes answer by then with what is known. Once a check has a result, an
+   * expired one is answered at once (marked `stale`, with its `ageMs`) while one
+   * refresh runs in the background; before its first result, a check slower than this
+   * is reported as timed out and goes on to fill the cache. Default: 800 (below
+   * Kubernetes' default probe timeout of 1 s).
    */
   readonly probeDeadlineMs?: number;
   /** Who sees details. Default: `authorized` in production, `always` elsewhere. */

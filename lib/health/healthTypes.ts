@@ -41,7 +41,9 @@ export interface CheckResult {
   readonly timedOut?: boolean;
   /** True when served from cache. */
   readonly cached?: boolean;
-  /** True when the cache had expired and a refresh did not finish within the probe deadline. */
+  /** Milliseconds since this result was produced (on cached results). */
+  readonly ageMs?: number;
+  /** True when the cache has expired: this is the previous result, answered while a refresh runs. */
   readonly stale?: boolean;
 }
 
