@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type winston from 'winston';
 import { assertOption } from '../lib/configError';
 import type { ObservabilityCore } from '../lib/createObservability';
+import { createLineWriter, type LineWriter, type PreparedLine } from '../lib/logging/createLineWriter';
 import type { LogLevel } from '../lib/logging/loggingOptions';
 import { boundValue, DEFAULT_VALUE_BOUNDS, type ValueBounds } from './boundValue';
 import { createDecorator, type MethodOrClassDecorator } from './createDecorator';
@@ -31,12 +31,15 @@ export interface LoggedOptions {
 }
 
 interface LoggedHandles {
-  readonly logger: winston.Logger;
+  readonly writer: LineWriter;
   readonly className: string;
   readonly functionName: string;
   readonly called: string;
   readonly succeeded: string;
   readonly failed: string;
+  /** The entry and success lines without arguments or result, prepared once. */
+  readonly entry: PreparedLine | undefined;
+  readonly success: PreparedLine | undefined;
 }
 
 /**
@@ -58,37 +61,60 @@ export function Logged(options: LoggedOptions = {}): MethodOrClassDecorator {
     kind: 'Logged',
     prepare: (obs, site) => {
       const message = options.message ?? `${site.className}.${site.methodName}`;
+      const writer = lineWriter(obs);
+      const ids = { class: site.className, function: site.methodName };
       return {
-        logger: obs.logger,
+        writer,
         className: site.className,
         functionName: site.methodName,
         called: `${message} called`,
         succeeded: `${message} succeeded`,
         failed: `${message} failed`,
+        entry: entryLevel !== false && !logArgs ? writer.prepare(entryLevel, `${message} called`, ids) : undefined,
+        success: successLevel !== false && !logResult ? writer.prepare(successLevel, `${message} succeeded`, ids) : undefined,
       };
     },
     enter: (h, _self, args) => {
-      if (entryLevel !== false && h.logger.isLevelEnabled(entryLevel)) {
-        h.logger.log(
-          entryLevel,
-          h.called,
-          logArgs ? { class: h.className, function: h.functionName, args: boundValue(args, bounds) } : { class: h.className, function: h.functionName },
-        );
+      if (entryLevel !== false && h.writer.enabled(entryLevel)) {
+        if (h.entry !== undefined) h.entry.write();
+        else h.writer.write(entryLevel, h.called, { class: h.className, function: h.functionName, args: boundValue(args, bounds) });
       }
       return performance.now();
     },
     exit: (h, start, failed, valueOrError) => {
       const level = failed ? errorLevel : successLevel;
-      if (level === false || !h.logger.isLevelEnabled(level)) return;
-      const fields: Record<string, unknown> = {
-        class: h.className,
-        function: h.functionName,
-        duration_ms: Math.round((performance.now() - start) * 1000) / 1000,
-      };
+      if (level === false || !h.writer.enabled(level)) return;
+      const durationMs = Math.round((performance.now() - start) * 1000) / 1000;
+      if (!failed && h.success !== undefined) {
+        h.success.write(durationMs);
+        return;
+      }
+      const fields: Record<string, unknown> = { class: h.className, function: h.functionName, duration_ms: durationMs };
       if (failed) fields.error = errorFields(valueOrError);
-      else if (logResult) fields.result = boundValue(valueOrError, bounds);
-      h.logger.log(level, failed ? h.failed : h.succeeded, fields);
+      else fields.result = boundValue(valueOrError, bounds);
+      h.writer.write(level, failed ? h.failed : h.succeeded, fields);
     },
   };
   return createDecorator(instrumentation, options.instance);
+}
+
+// One writer per instance, shared by its call sites.
+const writers = new WeakMap<ObservabilityCore, LineWriter>();
+
+function lineWriter(obs: ObservabilityCore): LineWriter {
+  let writer = writers.get(obs);
+  if (writer === undefined) {
+    const { config } = obs;
+    writer = createLineWriter(obs.logger, {
+      service: config.serviceName,
+      name: config.logging.name ?? config.serviceName,
+      sanitizer: obs.logging.sanitizer,
+      pretty: config.logging.format === 'pretty',
+      colors: config.logging.colors,
+      caller: config.logging.caller,
+      onError: (e) => obs.reportError('logging', e),
+    });
+    writers.set(obs, writer);
+  }
+  return writer;
 }

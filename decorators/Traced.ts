@@ -1,8 +1,9 @@
-import { context, trace, SpanKind, SpanStatusCode, type Attributes, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, type Attributes, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import { assertOption } from '../lib/configError';
 import type { ObservabilityCore } from '../lib/createObservability';
 import { createDecorator, type MethodOrClassDecorator } from './createDecorator';
 import { errorMessage } from './errorFields';
+import { withSpan, type ChildContext } from './spanContext';
 import type { AnyFunction, Instrumentation } from './wrapMethod';
 
 /** Options of {@link Traced}. */
@@ -25,6 +26,9 @@ interface TracedHandles {
   readonly tracer: Tracer;
   readonly name: string;
   readonly spanOptions: SpanOptions;
+  /** `code.function.name` (`ClassName.methodName`) and `code.namespace`. */
+  readonly qualified: string;
+  readonly namespace: string;
   readonly attributes: TracedOptions['attributes'];
   readonly obs: ObservabilityCore;
 }
@@ -39,27 +43,28 @@ export function Traced(options: TracedOptions = {}): MethodOrClassDecorator {
   if (options.name !== undefined) assertOption.nonEmptyString('@Traced({ name })', options.name);
   if (options.attributes !== undefined) assertOption.func('@Traced({ attributes })', options.attributes);
   const kind = options.kind ?? SpanKind.INTERNAL;
-  const instrumentation: Instrumentation<TracedHandles, Span> = {
+  // Built once: the SDK copies the options' attributes twice per span, setting them once on the span is cheaper.
+  const spanOptions: SpanOptions = { kind };
+  // The per-call state is the span's context (a parent read once, extended without a copy); its value is the span.
+  const instrumentation: Instrumentation<TracedHandles, ChildContext> = {
     kind: 'Traced',
     prepare: (obs, site) => {
       // Tracing off: no span to start or propagate, so the method runs untouched.
       if (!obs.tracing.enabled) return undefined;
       const qualified = `${site.className}.${site.methodName}`;
-      return {
-        tracer: obs.tracer,
-        name: options.name ?? qualified,
-        spanOptions: { kind, attributes: { 'code.function.name': qualified, 'code.namespace': site.className } },
-        attributes: options.attributes,
-        obs,
-      };
+      return { tracer: obs.tracer, name: options.name ?? qualified, spanOptions, qualified, namespace: site.className, attributes: options.attributes, obs };
     },
     enter: (h, self, args) => {
-      const span = h.tracer.startSpan(h.name, h.spanOptions, context.active());
+      const parent = context.active();
+      const span = h.tracer.startSpan(h.name, h.spanOptions, parent);
+      span.setAttribute('code.function.name', h.qualified);
+      span.setAttribute('code.namespace', h.namespace);
       if (h.attributes !== undefined) addUserAttributes(h, span, self, args);
-      return span;
+      return withSpan(parent, span);
     },
-    run: (_h, span, fn: AnyFunction, self, args) => context.with(trace.setSpan(context.active(), span), Reflect.apply, undefined, fn, self, args),
-    exit: (_h, span, failed, valueOrError) => {
+    run: (_h, ctx, fn: AnyFunction, self, args) => context.with(ctx, Reflect.apply, undefined, fn, self, args),
+    exit: (_h, ctx, failed, valueOrError) => {
+      const span = ctx.value as Span;
       if (failed) {
         span.recordException(valueOrError instanceof Error ? valueOrError : errorMessage(valueOrError));
         span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(valueOrError) });

@@ -143,7 +143,7 @@ function noop(): void {}
  * own format), which saves the stream machinery per request; otherwise the line is
  * queued behind the others with `write`, so order and back-pressure hold.
  */
-function deliver(transport: Transport, info: Record<string | symbol, unknown>, level: string): void {
+export function deliver(transport: Transport, info: Record<string | symbol, unknown>, level: string): void {
   const t = transport as TransportState;
   const ws = t._writableState;
   if (
