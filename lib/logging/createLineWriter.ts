@@ -69,10 +69,7 @@ export function createLineWriter(logger: winston.Logger, s: LineWriterSettings):
     !PREPARED_KEYS.some((k) => sanitizer.isSensitiveKey(k));
   const head = `,"service":${JSON.stringify(service)},"logger":${JSON.stringify(name)}`;
 
-  const enabled = (level: string): boolean => {
-    const levels = logger.levels;
-    return !(levels[level]! > levels[logger.level]! && !logger.isLevelEnabled(level));
-  };
+  const enabled = (level: string): boolean => logger.isLevelEnabled(level);
   // Closed (the instance shut down: the logger was ended) or silent: nothing is written, as winston's guard does.
   const direct = (message: string): boolean | undefined => {
     if (!logger.writable || logger.silent) return undefined;

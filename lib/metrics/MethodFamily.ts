@@ -9,7 +9,7 @@ interface Sample {
   sharedLabels?: Record<string, string>;
   value: number;
   metricName?: string;
-  exemplar?: undefined;
+  exemplar?: null | undefined;
 }
 
 type FamilyType = 'histogram' | 'counter' | 'gauge';
@@ -76,11 +76,23 @@ export class MethodFamily {
         sharedLabels: s.labels,
         value: acc,
         metricName: bucket,
-        exemplar: undefined,
+        exemplar: null,
       });
     }
-    out.push({ labels: {}, sharedLabels: s.labels, value: s.sum, metricName: `${this.name}_sum` });
-    out.push({ labels: {}, sharedLabels: s.labels, value: acc, metricName: `${this.name}_count` });
+    out.push({
+      labels: {},
+      sharedLabels: s.labels,
+      value: s.sum,
+      metricName: `${this.name}_sum`,
+      exemplar: undefined,
+    });
+    out.push({
+      labels: {},
+      sharedLabels: s.labels,
+      value: acc,
+      metricName: `${this.name}_count`,
+      exemplar: undefined,
+    });
   }
 }
 
