@@ -21,6 +21,8 @@ import { CountingSpanExporter, devNullLineTransport } from './nullOutputs';
 
 /** One decorated variant: its CPU per call over the bare method's, against its target. */
 export interface DecoratorBenchRow {
+  /** `traced`, `metered`, `logged` or `stacked`. */
+  readonly key: string;
   readonly variant: string;
   readonly place: Place;
   /** Mean over rounds of (variant - bare) CPU ns per call. */
@@ -110,7 +112,7 @@ function summarize(child: ChildResult, smoke: boolean): DecoratorBenchResult {
     for (const v of VARIANTS) {
       const over = child.samples[`${place}: ${v.key}`].map((ns, i) => ns - bare[i]!);
       const overheadNs = mean(over);
-      rows.push({ variant: v.label, place, overheadNs, minNs: Math.min(...over), maxNs: Math.max(...over), targetNs: v.targetNs, withinTarget: overheadNs <= v.targetNs });
+      rows.push({ key: v.key, variant: v.label, place, overheadNs, minNs: Math.min(...over), maxNs: Math.max(...over), targetNs: v.targetNs, withinTarget: overheadNs <= v.targetNs });
     }
   }
   const n = (v: number): string => (v / 1000).toFixed(2);
