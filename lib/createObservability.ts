@@ -9,7 +9,11 @@ import { LivenessMonitor } from './health/livenessMonitor';
 import { createLogging, type Logging } from './logging/createLogging';
 import { createMetrics, type Metrics } from './metrics/createMetrics';
 import { manageShutdown, type ShutdownHandle, type ShutdownOptions } from './shutdown/manageShutdown';
+import { countdown, withDeadline } from './shutdown/withDeadline';
 import { createTracing, type Tracing } from './tracing/createTracing';
+
+/** What the log flush gets at shutdown even when the deadline has passed. */
+const LOG_FLUSH_FLOOR_MS = 250;
 
 /** Lifecycle of an instance, as the probes report it. */
 export interface LifecycleState {
@@ -43,8 +47,12 @@ export interface ObservabilityCore {
   reportError(source: TelemetrySource, error: unknown): void;
   /** SIGTERM/SIGINT handling for `server`: not ready, drain, run hooks, flush, close. */
   manageShutdown(server: Server, options?: ShutdownOptions): ShutdownHandle;
-  /** Readiness 503, runs hooks, flushes and releases everything. Idempotent. */
-  shutdown(): Promise<void>;
+  /**
+   * Readiness 503, runs hooks, flushes and releases everything. Idempotent. With
+   * `timeoutMs`, finishes by then: a hook or flush still running is left behind and
+   * reported, and spans it could not deliver are counted as dropped.
+   */
+  shutdown(options?: { readonly timeoutMs?: number }): Promise<void>;
 }
 
 /** Builds the core of an instance: config, pillars and lifecycle. */
@@ -94,21 +102,21 @@ export function createObservabilityCore(options?: ObservabilityOptions): Observa
     manageShutdown(server, shutdownOptions) {
       return manageShutdown(server, { beginShutdown: () => void (state.shuttingDown = true), shutdown: instance.shutdown }, shutdownOptions);
     },
-    shutdown() {
+    shutdown(shutdownOptions) {
       closing ??= (async () => {
+        const left = countdown(shutdownOptions?.timeoutMs);
+        const report = (e: unknown) => errors.report('shutdown', e);
         state.shuttingDown = true;
         for (const hook of hooks.splice(0).reverse()) {
-          try {
-            await hook();
-          } catch (e) {
-            errors.report('shutdown', e);
-          }
+          // A late hook is still called: it may release something even if it cannot be awaited.
+          if (!(await withDeadline(hook, left(), report))) report(new Error('an onShutdown hook did not finish by the shutdown deadline'));
         }
         liveness.stop();
-        await settle(errors, tracing.shutdown());
-        await settle(errors, metrics?.shutdown());
+        await tracing.shutdown(left());
+        await withDeadline(() => metrics?.shutdown(), left(), report);
         if (getGlobalObservability() === instance) setGlobalObservability(undefined);
-        await settle(errors, logging.shutdown());
+        // Logs are local and the last word on what happened: they get a moment even past the deadline.
+        await withDeadline(() => logging.shutdown(Math.min(5000, Math.max(LOG_FLUSH_FLOOR_MS, left()))), Infinity, report);
         state.closed = true;
       })();
       return closing;
@@ -116,12 +124,4 @@ export function createObservabilityCore(options?: ObservabilityOptions): Observa
   };
   if (config.global) setGlobalObservability(instance);
   return instance;
-}
-
-async function settle(errors: ErrorReporter, p: Promise<void> | undefined): Promise<void> {
-  try {
-    await p;
-  } catch (e) {
-    errors.report('shutdown', e);
-  }
 }

@@ -1,6 +1,10 @@
 import type { Server } from 'node:http';
 import { assertOption, ObservabilityConfigError } from '../configError';
 import { knownKeys } from '../health/knownKeys';
+import { countdown } from './withDeadline';
+
+/** Hooks and flush get at least this (or a tenth of the grace period) after a drain that used it all. */
+const MIN_FLUSH_MS = 500;
 
 /** Options of `obs.manageShutdown(server, options)`. */
 export interface ShutdownOptions {
@@ -8,7 +12,13 @@ export interface ShutdownOptions {
   readonly signals?: readonly NodeJS.Signals[];
   /** Wait after readiness turns 503 and before the server stops accepting, for load balancers to notice. Default: 0. */
   readonly readinessDelayMs?: number;
-  /** In-flight requests may finish for this long; then remaining connections are closed. Default: 10000. */
+  /**
+   * The whole shutdown after the readiness delay (draining in-flight requests, the
+   * `onShutdown` hooks, the telemetry flush) finishes within this. Requests still running
+   * at its end are cut off; a hook or flush still running is left behind and reported,
+   * and spans it could not deliver are counted as dropped. When the drain used it all,
+   * hooks and flush still get a tenth of it, at most 500 ms. Default: 10000.
+   */
   readonly gracePeriodMs?: number;
   /** Call `process.exit(code)` at the end (only when you ask). Default: false. */
   readonly exit?: boolean;
@@ -28,8 +38,8 @@ export interface ShutdownHandle {
 export interface ShutdownParticipant {
   /** Flips readiness to 503. */
   beginShutdown(): void;
-  /** Runs hooks and releases the instance (flush spans and logs). */
-  shutdown(): Promise<void>;
+  /** Runs hooks and releases the instance (flush spans and logs), finishing within `timeoutMs`. */
+  shutdown(options: { readonly timeoutMs: number }): Promise<void>;
 }
 
 /**
@@ -48,8 +58,10 @@ export function manageShutdown(
   const run = async (): Promise<void> => {
     participant.beginShutdown();
     if (o.readinessDelayMs > 0) await sleep(o.readinessDelayMs);
+    const left = countdown(o.gracePeriodMs);
     await closeServer(server, o.gracePeriodMs);
-    await participant.shutdown();
+    // A dead trace backend must not decide when the process ends (its exporter waits 10 s).
+    await participant.shutdown({ timeoutMs: Math.max(left(), Math.min(MIN_FLUSH_MS, o.gracePeriodMs / 10)) });
   };
 
   const finish = (error?: unknown): void => {

@@ -3,6 +3,9 @@
  * the OTLP exporters). Moving to SDK 3.x (`@opentelemetry/sdk-trace`) should touch this
  * file and the type re-exports below, nothing else.
  */
+import http from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
 import { context, createContextKey, propagation, ROOT_CONTEXT, trace, type TextMapPropagator, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -123,8 +126,24 @@ function buildExporter(options: ResolvedTracingOptions): SpanExporter | undefine
   if (e === 'console') return new ConsoleSpanExporter();
   if (e !== 'otlp') return undefined;
   // Every value is passed explicitly so the exporter's own reading of process.env never wins.
-  const config = { url: options.endpoint, headers: { ...options.headers }, timeoutMillis: options.timeoutMs };
+  const config = { url: options.endpoint, headers: { ...options.headers }, timeoutMillis: options.timeoutMs, httpAgentOptions: unrefAgent };
   return options.protocol === 'http/json' ? new OtlpJsonExporter(config) : new OtlpProtoExporter(config);
+}
+
+/**
+ * The exporter's keep-alive agent, with sockets that do not keep the process alive (the
+ * batch processor's timers do not either): after a shutdown that gave up on a backend
+ * that never answers, its open request must not hold the process until the export timeout.
+ */
+function unrefAgent(protocol: string): http.Agent {
+  const agent = protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  const create = agent.createConnection.bind(agent);
+  agent.createConnection = (opts, callback) => {
+    const socket = create(opts, callback);
+    (socket as Partial<Socket> | undefined)?.unref?.();
+    return socket;
+  };
+  return agent;
 }
 
 function buildSampler(name: SamplerName, ratio: number): Sampler {

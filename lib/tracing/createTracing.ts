@@ -3,6 +3,7 @@ import { context, ProxyTracerProvider, type TextMapPropagator, type Tracer, type
 import type { ErrorReporter } from '../errorReporter';
 import type { Metrics } from '../metrics/createMetrics';
 import type { FinishedRequest } from '../requestLifecycle';
+import { withDeadline } from '../shutdown/withDeadline';
 import { attachAutoInstrumentation, autoInstrumentationMode, detachAutoInstrumentation } from './autoInstrumentationState';
 import { createServerSpans, type ServerSpanHandle } from './createServerSpans';
 import { createTracedFetch, type TracedFetch } from './createTracedFetch';
@@ -47,7 +48,12 @@ export interface Tracing {
   /** Exported, dropped and failed counts of the export pipeline. */
   stats(): SpanExportStats;
   forceFlush(): Promise<void>;
-  shutdown(): Promise<void>;
+  /**
+   * Flushes and releases the pipeline. With `timeoutMs`, stops waiting by then: the spans
+   * the flush has not delivered are counted as dropped (reason `shutdown`) and reported once.
+   * Never rejects.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
 }
 
 /** Builds the tracing pillar of one instance. */
@@ -85,11 +91,13 @@ export function createTracing(
     },
     stats: () => guard.stats(),
     forceFlush: () => parts.forceFlush(),
-    async shutdown() {
+    async shutdown(timeoutMs = Infinity) {
       detachAutoInstrumentation(parts.provider);
       // A failed final export is counted and reported by the export guard already;
       // reporting the provider's rejection too would count one loss twice.
-      await parts.shutdown().catch(() => undefined);
+      if (await withDeadline(() => parts.shutdown(), timeoutMs, () => undefined)) return;
+      const lost = guard.abandon();
+      errors.report('shutdown', new Error(`span flush cut off by the shutdown deadline after ${Math.round(timeoutMs)} ms: ${lost} spans dropped (trace backend slow or down)`));
     },
   };
 }
@@ -126,7 +134,7 @@ function disabledTracing(serviceName: string, guard: SpanExportGuard): Tracing {
 function createLossListener(errors: ErrorReporter, intervalMs: number, metrics: Metrics | undefined): SpanExportListener {
   const dropped = metrics?.define.counter({
     name: 'express_observability_spans_dropped_total',
-    help: 'Spans that never reached the trace backend, by reason (queue_full: export queue at its limit; export_failed: the export call failed).',
+    help: 'Spans that never reached the trace backend, by reason (queue_full: export queue at its limit; export_failed: the export call failed; shutdown: the final flush was cut off by the shutdown deadline).',
     labelNames: ['reason'],
   });
   const failures = metrics?.define.counter({
@@ -135,6 +143,7 @@ function createLossListener(errors: ErrorReporter, intervalMs: number, metrics: 
   });
   dropped?.inc({ reason: 'queue_full' }, 0);
   dropped?.inc({ reason: 'export_failed' }, 0);
+  dropped?.inc({ reason: 'shutdown' }, 0);
   failures?.inc(0);
   let last = -Infinity;
   let droppedSince = 0;

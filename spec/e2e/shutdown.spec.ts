@@ -1,93 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-
-const ROOT = join(__dirname, '..', '..');
-const FIXTURE = join(ROOT, 'spec', 'fixtures', 'shutdownServer.ts');
-
-interface Fixture {
-  child: ChildProcess;
-  events: Array<Record<string, any>>;
-  waitFor(event: string, count?: number, ms?: number): Promise<Record<string, any>>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-  output: string[];
-}
-
-function startFixture(env: Record<string, string> = {}): Fixture {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', FIXTURE], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const events: Array<Record<string, any>> = [];
-  const output: string[] = [];
-  const waiters: Array<() => void> = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      output.push(line);
-      if (line.startsWith('FIXTURE ')) {
-        events.push(JSON.parse(line.slice(8)));
-        for (const w of waiters.splice(0)) w();
-      }
-    });
-  }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      resolve({ code, signal, at: Date.now() });
-      for (const w of waiters.splice(0)) w();
-    }),
-  );
-  const waitFor = (event: string, count = 1, ms = 30_000) =>
-    new Promise<Record<string, any>>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no ${count}x "${event}" within ${ms} ms; output:\n${output.join('\n')}`)),
-        ms,
-      );
-      const check = () => {
-        const found = events.filter((e) => e.event === event);
-        if (found.length >= count) {
-          clearTimeout(timer);
-          resolve(found[count - 1]);
-        } else if (child.exitCode !== null || child.signalCode !== null) {
-          clearTimeout(timer);
-          reject(new Error(`fixture exited before ${count}x "${event}"; output:\n${output.join('\n')}`));
-        } else {
-          waiters.push(check);
-        }
-      };
-      check();
-    });
-  return { child, events, waitFor, exited, output };
-}
-
-/** One GET; resolves with the status and body, or with the network error code. */
-function get(
-  url: string,
-  agent: Agent | false = false,
-): Promise<{ status?: number; body?: string; error?: string }> {
-  return new Promise((resolve) => {
-    const req = request(url, { agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-      res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
-    req.end();
-  });
-}
+import { Agent } from 'node:http';
+import { get, killShutdownFixture, startShutdownFixture as startFixture, type ShutdownFixture as Fixture } from '../fixtures/shutdownProcess';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('graceful shutdown in a child process', () => {
   let fixture: Fixture | undefined;
   afterEach(async () => {
-    if (fixture && fixture.child.exitCode === null && fixture.child.signalCode === null) {
-      fixture.child.kill('SIGKILL');
-      await fixture.exited;
-    }
+    await killShutdownFixture(fixture);
     fixture = undefined;
   });
 
