@@ -1,9 +1,11 @@
+import { safeError, withoutInput } from '../lib/safeError';
+
 const MAX_ERROR_TYPES = 20;
 
-/** The message of anything thrown, without ever throwing itself. */
+/** The message of anything thrown, input a parser quoted cut (see lib/safeError.ts), without ever throwing itself. */
 export function errorMessage(error: unknown): string {
   try {
-    return error instanceof Error ? error.message : String(error);
+    return withoutInput(error instanceof Error ? error.message : String(error));
   } catch {
     return 'unprintable error';
   }
@@ -35,14 +37,16 @@ export class ErrorTypeSet {
   }
 }
 
-/** Fields describing an error in a log line. */
+/** Fields describing an error in a log line (message and stack without quoted input). */
 export function errorFields(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: errorTypeOf(error), message: errorMessage(error) };
   const code = (error as { code?: unknown }).code;
+  // message and stack as safeError cuts them, so a method's JSON.parse error does not quote its input
+  const safe = safeError(error);
   return {
     type: errorTypeOf(error),
-    message: error.message,
+    message: safe.message,
     ...(code !== undefined ? { code } : {}),
-    stack: error.stack,
+    stack: safe.stack,
   };
 }

@@ -1,5 +1,7 @@
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import type { ObservabilityCore } from '../lib/createObservability';
+import { safeError, type SafeError } from '../lib/safeError';
 import { contextOf } from './createRequestMiddleware';
 
 /** Options of `obs.errorHandler()`. */
@@ -10,27 +12,33 @@ export interface ErrorHandlerOptions {
 
 /**
  * Records an error on the request (span, access log, metrics read it when the
- * request finishes) and answers with a JSON body that never carries a stack trace;
- * messages of 5xx errors are hidden in production.
+ * request finishes) and answers with a JSON body that never carries a stack trace or
+ * input a parser quoted. In production a 4xx shows its message only when the error
+ * says it is meant for the client (`expose: true`, as http-errors and body-parser set
+ * it); every other answer there is the status text.
  */
-export function createErrorHandler(obs: ObservabilityCore, options: ErrorHandlerOptions = {}): ErrorRequestHandler {
+export function createErrorHandler(
+  obs: ObservabilityCore,
+  options: ErrorHandlerOptions = {},
+): ErrorRequestHandler {
   const respond = options.respond ?? true;
   return function observabilityErrorHandler(err, req, res, next) {
     const context = contextOf(req);
     if (context) context.error = err;
     if (!respond) return next(err);
     if (res.headersSent) return next(err);
-    const status = statusOf(err);
-    const expose = status < 500 || !obs.config.production;
+    const safe = safeError(err);
+    const status = safe.status ?? 500;
     res.status(status).json({
-      error: expose && err instanceof Error ? err.message : status < 500 ? 'Bad Request' : 'Internal Server Error',
+      error: shownMessage(safe, status, obs.config.production),
       ...(context ? { requestId: context.requestId } : {}),
     });
   };
 }
 
-function statusOf(err: unknown): number {
-  const e = err as { status?: unknown; statusCode?: unknown } | null;
-  const s = e && typeof e === 'object' ? (e.status ?? e.statusCode) : undefined;
-  return typeof s === 'number' && Number.isInteger(s) && s >= 400 && s <= 599 ? s : 500;
+function shownMessage(safe: SafeError, status: number, production: boolean): string {
+  // An unmarked 4xx may still name internals (`user 42 not in tenant 7`): production shows only what is marked.
+  const shown = production ? status < 500 && safe.expose : safe.isError;
+  if (shown && safe.message !== '') return safe.message;
+  return STATUS_CODES[status] ?? (status < 500 ? 'Bad Request' : 'Internal Server Error');
 }

@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { createKeyMatcher, type RedactKey } from './redactKeys';
-import { describeError as describe, errorType, safeRead } from './describeError';
+import { isRawBodyKey, safeError } from '../safeError';
+import { describeError as describe, safeRead } from './describeError';
 import { redactQuery } from './redactQuery';
 import { setField } from './setField';
 
@@ -191,11 +192,17 @@ export class Sanitizer {
     return out;
   }
 
+  /**
+   * An error as {@link safeError} describes it (message and stack header without quoted
+   * input), its cause chain and own fields; a field named like a raw request body
+   * (`body`, `rawBody`, ...) is redacted whatever the redact keys say.
+   */
   private error(e: Error, depth: number): Record<string, unknown> {
+    const safe = safeError(e);
     const out: Record<string, unknown> = {
-      type: errorType(e),
-      message: this.walk(safeRead(e, 'message') ?? '', depth + 1),
-      stacktrace: this.walk(safeRead(e, 'stack'), depth + 1),
+      type: safe.type,
+      message: this.truncate(safe.message),
+      stacktrace: safe.stack === undefined ? undefined : this.truncate(safe.stack),
     };
     if (depth >= this.maxDepth) return out;
     if ('cause' in e) out.cause = this.walk(safeRead(e, 'cause'), depth + 1);
@@ -203,7 +210,11 @@ export class Sanitizer {
     if (Array.isArray(errors)) out.errors = this.array(errors, depth);
     for (const key of Object.keys(e)) {
       if (ERROR_SKIP.has(key) || Object.hasOwn(out, key)) continue;
-      setField(out, key, this.isSensitiveKey(key) ? this.marker : this.read(e, key, depth));
+      setField(
+        out,
+        key,
+        this.isSensitiveKey(key) || isRawBodyKey(key) ? this.marker : this.read(e, key, depth),
+      );
     }
     return out;
   }

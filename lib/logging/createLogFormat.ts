@@ -1,4 +1,5 @@
 import winston from 'winston';
+import { safeError } from '../safeError';
 import { addCorrelation } from './correlation';
 import { isoTimestamp } from './isoTimestamp';
 import { prettyLine } from './prettyLine';
@@ -49,11 +50,14 @@ export function createLogFormat(options: LogFormatOptions): winston.Logform.Form
       splat.transform(info);
     let message = src.message;
     let exception: unknown;
-    if (info instanceof Error) exception = info;
+    if (info instanceof Error) {
+      exception = info;
+      message = safeError(info).message;
+    }
     if (typeof message !== 'string') {
       if (message instanceof Error) {
         exception = message;
-        message = message.message;
+        message = safeError(message).message;
       } else {
         message = message === undefined ? '' : safeString(sanitizer.value(message));
       }

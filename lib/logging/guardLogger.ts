@@ -1,5 +1,6 @@
 import type winston from 'winston';
 import type Transport from 'winston-transport';
+import { safeError } from '../safeError';
 import { captureCaller } from './callerInfo';
 import { kCorrelated } from './createLogFormat';
 import { addCorrelation } from './correlation';
@@ -67,7 +68,7 @@ export function guardLogger(logger: winston.Logger, options: GuardOptions): void
       if (splat[0] instanceof Error && splat.length === 1)
         return log.call(this, level as string, msg as string, { exception: splat[0] });
       if (msg instanceof Error && splat.length === 0)
-        return log.call(this, level as string, msg.message, { exception: msg });
+        return log.call(this, level as string, safeError(msg).message, { exception: msg });
       // winston dispatches on arguments.length, which rest parameters would not preserve.
       // eslint-disable-next-line prefer-rest-params
       return log.apply(this, arguments as unknown as unknown[]);
@@ -84,7 +85,7 @@ export function guardLogger(logger: winston.Logger, options: GuardOptions): void
     ) {
       try {
         if (args.length === 1 && args[0] instanceof Error)
-          return this.log(level, args[0].message, { exception: args[0] });
+          return this.log(level, safeError(args[0]).message, { exception: args[0] });
         return method.apply(this, args);
       } catch {
         return fallback(this, level, args[0], args[1], options.onError);

@@ -28,6 +28,7 @@ import {
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
 import { UNMATCHED_ROUTE, type FinishedRequest } from '../requestLifecycle';
+import { safeError } from '../safeError';
 
 /** The server span of one request and the context it is active in. */
 export interface ServerSpanHandle {
@@ -96,10 +97,13 @@ export function createServerSpans(tracer: Tracer, propagator: TextMapPropagator,
       }
       const serverError = !r.aborted && r.statusCode >= 500;
       if (r.error !== undefined) {
-        span.recordException(r.error instanceof Error ? r.error : String(r.error));
+        // The error as safeError describes it, never the error itself: the exporter would
+        // read its message and stack with any request body a parser quoted in them.
+        const safe = safeError(r.error);
+        span.recordException(safe.isError ? { name: safe.type, message: safe.message, stack: safe.stack, code: safe.code } : safe.message);
         if (serverError) {
           span.setAttribute(ATTR_ERROR_TYPE, errorType(r.error));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: r.error instanceof Error ? r.error.message : String(r.error) });
+          span.setStatus({ code: SpanStatusCode.ERROR, message: safe.message });
         }
       } else if (serverError) {
         span.setAttribute(ATTR_ERROR_TYPE, String(r.statusCode));
