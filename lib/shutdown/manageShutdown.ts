@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { assertOption, ObservabilityConfigError } from '../configError';
 import { knownKeys } from '../health/knownKeys';
+import { createServerCloser } from './createServerCloser';
 import { countdown } from './withDeadline';
 
 /** Hooks and flush get at least this (or a tenth of the grace period) after a drain that used it all. */
@@ -44,8 +45,9 @@ export interface ShutdownParticipant {
 
 /**
  * Graceful shutdown of one HTTP server: not ready at once, optional delay, stop
- * accepting, let in-flight requests finish within the grace period, close
- * keep-alive sockets, run the instance's hooks. Never exits unless asked.
+ * accepting (serving, with `Connection: close`, the connections already accepted), let
+ * in-flight requests finish within the grace period, close keep-alive sockets, run the
+ * instance's hooks and flush. Never exits unless asked.
  */
 export function manageShutdown(
   server: Server,
@@ -53,13 +55,14 @@ export function manageShutdown(
   options: ShutdownOptions = {},
 ): ShutdownHandle {
   const o = resolveShutdownOptions(server, options);
+  const closer = createServerCloser(server);
   let running: Promise<void> | undefined;
 
   const run = async (): Promise<void> => {
     participant.beginShutdown();
     if (o.readinessDelayMs > 0) await sleep(o.readinessDelayMs);
     const left = countdown(o.gracePeriodMs);
-    await closeServer(server, o.gracePeriodMs);
+    await closer.close(o.gracePeriodMs);
     // A dead trace backend must not decide when the process ends (its exporter waits 10 s).
     await participant.shutdown({ timeoutMs: Math.max(left(), Math.min(MIN_FLUSH_MS, o.gracePeriodMs / 10)) });
   };
@@ -89,6 +92,7 @@ export function manageShutdown(
   for (const s of o.signals) process.on(s, onSignal);
   const dispose = (): void => {
     for (const s of o.signals) process.removeListener(s, onSignal);
+    closer.dispose();
   };
   return { shutdown, dispose };
 }
@@ -129,26 +133,6 @@ function resolveShutdownOptions(server: Server, options: ShutdownOptions) {
         : assertOption.nonNegativeNumber('manageShutdown.gracePeriodMs', o.gracePeriodMs),
     exit: o.exit === undefined ? false : assertOption.boolean('manageShutdown.exit', o.exit),
   };
-}
-
-function closeServer(server: Server, graceMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) {
-      resolve();
-      return;
-    }
-    // Responses finished after close() leave idle keep-alive sockets; close them as they appear.
-    const idle = setInterval(() => server.closeIdleConnections(), 50);
-    const force = setTimeout(() => server.closeAllConnections(), graceMs);
-    idle.unref();
-    force.unref();
-    server.close(() => {
-      clearInterval(idle);
-      clearTimeout(force);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }
 
 function sleep(ms: number): Promise<void> {
