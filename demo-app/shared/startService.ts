@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import express, { type Express } from 'express';
-import { createObservability, type HealthCheckInput, type Observability } from '../../index';
+import { checks, createObservability, type HealthCheckInput, type Observability } from '../../index';
 import { portBase, servicePort, type DemoServiceName } from './serviceNames';
 import { createStorage, type Storage } from './storage/createStorage';
 
@@ -29,6 +29,18 @@ export interface RunningService {
 }
 
 /**
+ * The machine's resources next to the dependencies, with the seed's thresholds: degraded
+ * above 90 % CPU or memory, or below 10 % free disk. Non-critical: readiness never depends on them.
+ */
+function resourceChecks(): Record<string, HealthCheckInput> {
+  return {
+    cpu: checks.cpu({ maxCpuPercent: 90 }),
+    memory: checks.memory({ maxSystemUsedRatio: 0.9 }),
+    disk: checks.disk({ path: '/', minFreeRatio: 0.1 }),
+  };
+}
+
+/**
  * Starts one demo service the way a user of the library would: one observability
  * instance, its middleware first, its routes (health, metrics, info, traces), the API,
  * its error handler last, and graceful shutdown on SIGTERM/SIGINT.
@@ -43,7 +55,7 @@ export async function startService(
   const parts = build({ name, env, portBase: base, storage });
   const obs = createObservability({
     serviceName: name,
-    health: { checks: { ...storage.checks, ...parts.checks } },
+    health: { checks: { ...storage.checks, ...parts.checks, ...resourceChecks() } },
   });
   obs.onShutdown(() => storage.close());
 

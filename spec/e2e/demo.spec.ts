@@ -193,6 +193,17 @@ describe('demo shop against a real Prometheus', () => {
     expect(new Set(statuses)).toEqual(new Set([502]));
   }, 50_000);
 
+  it("every service's detailed health shows the machine's resources next to its dependencies", async () => {
+    for (const { name } of DEMO_SERVICES) {
+      const report = (await (await fetch(`${demo!.services[name].url}/health/detailed`)).json()) as {
+        checks: Record<string, { critical: boolean; details: Record<string, unknown> }>;
+      };
+      expect(report.checks.cpu).toMatchObject({ critical: false, details: { maxCpuPercent: 90, loadAverage1m: expect.any(Number) } });
+      expect(report.checks.memory).toMatchObject({ critical: false, details: { maxSystemUsedRatio: 0.9, systemUsedRatio: expect.any(Number) } });
+      expect(report.checks.disk).toMatchObject({ critical: false, details: { path: '/', minFreeRatio: 0.1, freeBytes: expect.any(Number) } });
+    }
+  });
+
   it('with payment-service down, order-service is degraded (ready 200, detailed 503) and InstanceDown fires', async () => {
     await demo!.stopService('payment-service');
     const order = demo!.services['order-service'].url;

@@ -45,6 +45,17 @@ describe('resource checks', () => {
     expect(hard.status).toBe('unhealthy');
   });
 
+  it("memory: the machine's used memory against maxSystemUsedRatio, as the seed's memory_percent", async () => {
+    const ok = await run(checks.memory({ maxSystemUsedRatio: 1 }));
+    expect(ok.result.details).toMatchObject({ maxSystemUsedRatio: 1, systemTotalBytes: expect.any(Number) });
+    expect(ok.result.details!.systemUsedRatio).toBeGreaterThan(0);
+    expect(ok.result.details!.systemUsedRatio).toBeLessThan(1);
+    const full = await run(checks.memory({ maxSystemUsedRatio: 0 }));
+    expect(full.status).toBe('degraded');
+    expect(full.result.details!.reason).toMatch(/^system memory used [\d.]+ > 0$/);
+    expect(() => checks.memory({ maxSystemUsedRatio: 1.5 })).toThrow(/checks\.memory\.maxSystemUsedRatio/);
+  });
+
   it('disk: reports free space on a path; below the minimum is degraded; a missing path fails', async () => {
     const ok = await run(checks.disk({ path: process.cwd() }));
     expect(ok.result).toMatchObject({
