@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import express from 'express';
 import winston from 'winston';
 import Transport from 'winston-transport';
-import { createLogging } from '../lib/logging/createLogging';
+import { buildLogging } from '../lib/logging/createLogging';
 import { resolveLoggingOptions } from '../lib/logging/loggingOptions';
 import type { FinishedRequest } from '../lib/requestLifecycle';
 import { devNullLineTransport, devNullTransport } from './nullOutputs';
@@ -62,6 +62,7 @@ function finishedRequest(): FinishedRequest {
     requestId: '0f8fad5b-d9cb-469f-a165-70867728950e',
     traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
     spanId: '00f067aa0ba902b7',
+    serverSpan: undefined,
     req,
   };
 }
@@ -156,7 +157,7 @@ export async function runAccessLogBench(
   };
   for (const [output, make] of outputs) {
     const a = make();
-    const ours = createLogging(resolved({ transports: [a.transport] }), 'bench-service');
+    const ours = buildLogging(resolved({ transports: [a.transport] }), 'bench-service');
     variant(
       `accessLog(finished), ours -> ${output}`,
       () => ours.accessLog(finished),
@@ -164,7 +165,7 @@ export async function runAccessLogBench(
       () => ours.shutdown(),
     );
     const b = make();
-    const viaFormat = createLogging(resolved({ transports: [b.transport] }), 'bench-service');
+    const viaFormat = buildLogging(resolved({ transports: [b.transport] }), 'bench-service');
     variant(
       `same fields via obs.logger.info (full format pipeline) -> ${output}`,
       () => viaFormat.logger.info('request completed', fields(finished)),

@@ -34,8 +34,21 @@ export interface ObservabilityOptions {
   readonly infoPath?: string | false;
   /** Make this instance the one the decorators use. Default: true. */
   readonly global?: boolean;
-  /** Called for every failure while recording telemetry. Default: one warning per source per minute, then counted. */
+  /** Called for every failure while recording telemetry. Default: one warning per source per interval, then counted. */
   readonly onError?: TelemetryErrorHandler;
+  /** Without `onError`: at most one warning per failing source in this interval. Default: 60000 ms. */
+  readonly errorReportIntervalMs?: number;
+  /**
+   * Serve the health and metrics routes on a port of their own (0: an ephemeral one), started
+   * with the instance and closed by its shutdown, so they can stay off the public port; the
+   * public `obs.routes()` then leaves `/metrics` out. `metrics.managementPort` and
+   * `metrics.managementHost` are aliases. Default: none.
+   */
+  readonly management?: {
+    readonly port: number;
+    /** Interface to listen on. Default: all interfaces. */
+    readonly host?: string;
+  };
   /** Environment to read instead of `process.env` (tests). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -55,6 +68,9 @@ export interface ResolvedConfig {
   readonly infoPath: string | false;
   readonly global: boolean;
   readonly onError: TelemetryErrorHandler | undefined;
+  readonly errorReportIntervalMs: number;
+  /** The management server's address, when one is configured. */
+  readonly management: { readonly port: number; readonly host: string | undefined } | undefined;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -82,14 +98,17 @@ export function resolveConfig(options: ObservabilityOptions = {}): ResolvedConfi
   if (!/^[a-z0-9-]+$/.test(header)) {
     throw new ObservabilityConfigError('requestId.header', options.requestId?.header, 'an HTTP header name such as "x-request-id"');
   }
+  const global = options.global === undefined ? true : assertOption.boolean('global', options.global);
+  const health = resolveHealthOptions(options.health, env, production);
+  const metrics = resolveMetricsOptions(options.metrics, env, serviceName, health.probeDeadlineMs);
   return {
     serviceName,
     serviceVersion,
     environment,
     production,
-    health: resolveHealthOptions(options.health, env, production),
-    metrics: resolveMetricsOptions(options.metrics, env, serviceName),
-    tracing: resolveTracingOptions(options.tracing, env),
+    health,
+    metrics,
+    tracing: resolveTracingOptions(options.tracing, env, { production, global }),
     logging: resolveLoggingOptions(options.logging, env, environment),
     requestIdHeader: header,
     requestIdMaxLength:
@@ -97,10 +116,35 @@ export function resolveConfig(options: ObservabilityOptions = {}): ResolvedConfi
         ? 128
         : assertOption.positiveNumber('requestId.maxLength', options.requestId.maxLength),
     infoPath: resolveInfoPath(options.infoPath),
-    global: options.global === undefined ? true : assertOption.boolean('global', options.global),
+    global,
     onError: options.onError === undefined ? undefined : (assertOption.func('onError', options.onError) as TelemetryErrorHandler),
+    errorReportIntervalMs:
+      options.errorReportIntervalMs === undefined
+        ? 60_000
+        : assertOption.positiveNumber('errorReportIntervalMs', options.errorReportIntervalMs),
+    management: resolveManagement(options.management, metrics),
     env,
   };
+}
+
+function resolveManagement(
+  value: ObservabilityOptions['management'],
+  metrics: ResolvedMetricsOptions,
+): ResolvedConfig['management'] {
+  if (value === undefined) {
+    return metrics.managementPort === undefined ? undefined : { port: metrics.managementPort, host: metrics.managementHost };
+  }
+  if (metrics.managementPort !== undefined || metrics.managementHost !== undefined) {
+    throw new ObservabilityConfigError('metrics.managementPort', metrics.managementPort, 'left out when management is set (it is an alias of management.port)');
+  }
+  if (typeof value !== 'object' || value === null) {
+    throw new ObservabilityConfigError('management', value, 'an object such as { port: 9464, host: "127.0.0.1" }');
+  }
+  const { port, host } = value;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ObservabilityConfigError('management.port', port, 'a port number from 0 (ephemeral) to 65535');
+  }
+  return { port, host: host === undefined ? undefined : assertOption.nonEmptyString('management.host', host) };
 }
 
 function resolveInfoPath(value: unknown): string | false {

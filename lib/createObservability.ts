@@ -8,12 +8,10 @@ import { HealthChecker } from './health/HealthChecker';
 import { LivenessMonitor } from './health/livenessMonitor';
 import { createLogging, type Logging } from './logging/createLogging';
 import { createMetrics, type Metrics } from './metrics/createMetrics';
+import type { Pillar, PillarDeps, RequestFinishedConsumer } from './pillar';
 import { manageShutdown, type ShutdownHandle, type ShutdownOptions } from './shutdown/manageShutdown';
 import { countdown, withDeadline } from './shutdown/withDeadline';
 import { createTracing, type Tracing } from './tracing/createTracing';
-
-/** What the log flush gets at shutdown even when the deadline has passed. */
-const LOG_FLUSH_FLOOR_MS = 250;
 
 /** Lifecycle of an instance, as the probes report it. */
 export interface LifecycleState {
@@ -39,6 +37,8 @@ export interface ObservabilityCore {
   readonly logger: winston.Logger;
   readonly errors: ErrorReporter;
   readonly state: LifecycleState;
+  /** The pillars' request-finished consumers, in the core's declared order; the request middleware calls each once per request. */
+  readonly requestConsumers: readonly RequestFinishedConsumer[];
   /** Declares startup complete (with `health.startup: 'manual'`). */
   markStarted(): void;
   /** Registers a hook that runs at shutdown, before telemetry is flushed. */
@@ -58,22 +58,26 @@ export interface ObservabilityCore {
 /** Builds the core of an instance: config, pillars and lifecycle. */
 export function createObservabilityCore(options?: ObservabilityOptions): ObservabilityCore {
   const config = resolveConfig(options);
-  // Logging comes first so the error reporter can warn through it; it reports back lazily.
-  const logging: Logging = createLogging(config.logging, config.serviceName, (e) => errors.report('logging', e));
+  // Warnings go through the logger, built last of the pillars; until then there is none.
+  const out: { logger?: winston.Logger } = {};
   const errors = createErrorReporter({
     onError: config.onError,
-    warn: (message, error) => logging.logger.warn(message, { error }),
+    intervalMs: config.errorReportIntervalMs,
+    warn: (message, error) => out.logger?.warn(message, { error }),
   });
   const health = new HealthChecker(config.health.checks, { name: config.serviceName, version: config.serviceVersion }, errors);
-  const metrics = config.metrics.enabled
-    ? createMetrics(config.metrics, {
-        errors,
-        health,
-        warn: (message, meta) => logging.logger.warn(message, meta),
-        healthDeadlineMs: Math.min(config.health.probeDeadlineMs, config.metrics.collectorTimeoutMs / 2),
-      })
-    : undefined;
-  const tracing = createTracing(config.tracing, config, errors, metrics);
+  // The pillars in their declared order, each built from the config and the deps of the ones before it.
+  const base = { errors, health, warn: (message: string, meta?: Record<string, unknown>) => out.logger?.warn(message, meta) };
+  const metrics = config.metrics.enabled ? createMetrics(config, { ...base, metrics: undefined }) : undefined;
+  const deps: PillarDeps = { ...base, metrics };
+  const tracing = createTracing(config, deps);
+  const logging = createLogging(config, deps);
+  out.logger = logging.logger;
+  /** Request-finished consumers, in order: the series, then the span, then the access line. */
+  const pillars: readonly Pillar[] = metrics ? [metrics, tracing, logging] : [tracing, logging];
+  const requestConsumers = pillars.flatMap((p) => (p.requestFinished ? [p.requestFinished] : []));
+  /** Shutdown order: spans flushed first, then metrics, and the logs last, to record what happened. */
+  const shutdownOrder: readonly Pillar[] = metrics ? [tracing, metrics, logging] : [tracing, logging];
   const liveness = new LivenessMonitor(config.health.maxEventLoopDelayMs);
   liveness.start();
 
@@ -92,6 +96,7 @@ export function createObservabilityCore(options?: ObservabilityOptions): Observa
     logger: logging.logger,
     errors,
     state,
+    requestConsumers,
     markStarted() {
       state.started = true;
     },
@@ -112,11 +117,9 @@ export function createObservabilityCore(options?: ObservabilityOptions): Observa
           if (!(await withDeadline(hook, left(), report))) report(new Error('an onShutdown hook did not finish by the shutdown deadline'));
         }
         liveness.stop();
-        await tracing.shutdown(left());
-        await withDeadline(() => metrics?.shutdown(), left(), report);
         if (getGlobalObservability() === instance) setGlobalObservability(undefined);
-        // Logs are local and the last word on what happened: they get a moment even past the deadline.
-        await withDeadline(() => logging.shutdown(Math.min(5000, Math.max(LOG_FLUSH_FLOOR_MS, left()))), Infinity, report);
+        // Each pillar bounds its own shutdown by the time left (the logs keep a floor of their own).
+        for (const pillar of shutdownOrder) await withDeadline(() => pillar.shutdown(left()), Infinity, report);
         state.closed = true;
       })();
       return closing;

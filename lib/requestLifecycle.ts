@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { ServerSpanHandle } from './tracing/createServerSpans';
 
 /** Route label for requests that matched no route, whatever their path. */
 export const UNMATCHED_ROUTE = 'UNMATCHED';
@@ -25,5 +26,7 @@ export interface FinishedRequest {
   /** Trace and span id of the server span when the request was sampled (exemplars, access log). */
   readonly traceId: string | undefined;
   readonly spanId: string | undefined;
+  /** The request's server span, ended by the tracing pillar; undefined when not traced. */
+  readonly serverSpan: ServerSpanHandle | undefined;
   readonly req: IncomingMessage;
 }

@@ -1,16 +1,24 @@
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { ObservabilityCore } from '../lib/createObservability';
 import { createRoutes } from './createRoutes';
 
+/** The management server of an instance: its own port for the health and metrics routes. */
+export interface ManagementServer {
+  readonly server: Server;
+  /** The address once it listens; rejects when it could not listen (for example EADDRINUSE). */
+  address(): Promise<AddressInfo>;
+}
+
 /**
- * With `metrics.managementPort`, serves the metrics and health routes on their own port
+ * With `management: { port }`, serves the health and metrics routes on their own port
  * (like the seed's metrics server on 8000) so they can stay off the public one. Started
  * with the instance, closed by its shutdown; a failure to listen is reported, not thrown.
  */
-export function startManagementServer(obs: ObservabilityCore): Server | undefined {
-  const { managementPort, managementHost } = obs.config.metrics;
-  if (managementPort === undefined || !obs.metrics) return undefined;
+export function startManagementServer(obs: ObservabilityCore): ManagementServer | undefined {
+  const { management } = obs.config;
+  if (management === undefined) return undefined;
   const app = express();
   app.disable('x-powered-by');
   app.use(createRoutes(obs, true));
@@ -19,9 +27,12 @@ export function startManagementServer(obs: ObservabilityCore): Server | undefine
     res.end('Not Found\n');
   });
   const server = createServer(app);
-  server.on('error', (e) => obs.reportError('metrics', e));
-  server.listen(managementPort, managementHost);
-  obs.metrics.setManagementServer(server);
+  let failure: Error | undefined;
+  server.on('error', (e) => {
+    failure = e;
+    obs.reportError('metrics', e);
+  });
+  server.listen(management.port, management.host);
   obs.onShutdown(
     () =>
       new Promise<void>((resolve) => {
@@ -31,5 +42,17 @@ export function startManagementServer(obs: ObservabilityCore): Server | undefine
         server.closeAllConnections();
       }),
   );
-  return server;
+  return {
+    server,
+    async address() {
+      if (failure) throw failure;
+      if (!server.listening) {
+        await new Promise<void>((resolve, reject) => {
+          server.once('listening', resolve);
+          server.once('error', reject);
+        });
+      }
+      return server.address() as AddressInfo;
+    },
+  };
 }

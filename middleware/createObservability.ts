@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ObservabilityOptions } from '../lib/config';
 import { createObservabilityCore, type ObservabilityCore } from '../lib/createObservability';
 import { createErrorHandler, type ErrorHandlerOptions } from './createErrorHandler';
-import { startManagementServer } from './createManagementServer';
+import { startManagementServer, type ManagementServer } from './createManagementServer';
 import { createRequestMiddleware } from './createRequestMiddleware';
 import { createRoutes, ownPathMatcher } from './createRoutes';
 import { assertOption, ObservabilityConfigError } from '../lib/configError';
@@ -28,6 +28,8 @@ export interface Observability extends ObservabilityCore {
   routes(): RequestHandler;
   /** Records the error on span, log and metrics, and answers without a stack trace. Mount last. */
   errorHandler(options?: ErrorHandlerOptions): ErrorRequestHandler;
+  /** The management server (health and metrics on their own port), when `management` is set. */
+  readonly management: ManagementServer | undefined;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface Observability extends ObservabilityCore {
  */
 export function createObservability(options?: ObservabilityOptions): Observability {
   const core = createObservabilityCore(options);
-  startManagementServer(core);
+  const management = startManagementServer(core);
   let middleware: RequestHandler | undefined;
   let servingMiddleware: RequestHandler | undefined;
   let routes: RequestHandler | undefined;
@@ -51,6 +53,7 @@ export function createObservability(options?: ObservabilityOptions): Observabili
       return (middleware ??= createRequestMiddleware(core, ownPathMatcher(core)));
     },
     routes: ownRoutes,
+    management,
     errorHandler: (errorOptions?: ErrorHandlerOptions) => createErrorHandler(core, errorOptions),
   });
 }

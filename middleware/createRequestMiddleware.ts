@@ -26,7 +26,10 @@ export function contextOf(req: IncomingMessage): RequestContext | undefined {
  */
 export function createRequestMiddleware(obs: ObservabilityCore, isExcluded: (path: string) => boolean, ownRoutes?: RequestHandler): RequestHandler {
   const { requestIdHeader, requestIdMaxLength } = obs.config;
-  const { metrics, tracing, logging, errors } = obs;
+  const { metrics, tracing, errors } = obs;
+  // Read once: the pillars' consumers of the finished request, in the core's order.
+  const consumers = obs.requestConsumers;
+  const consumerCount = consumers.length;
 
   return function observabilityMiddleware(req: Request, res: Response, next: NextFunction): void {
     const url = req.url;
@@ -87,11 +90,16 @@ export function createRequestMiddleware(obs: ObservabilityCore, isExcluded: (pat
           requestId: context.requestId,
           traceId: handle?.traceId,
           spanId: handle?.spanId,
+          serverSpan: handle,
           req,
         };
-        metrics?.requestFinished(finished);
-        if (handle) tracing.endServerSpan(handle, finished);
-        logging.accessLog(finished);
+        for (let i = 0; i < consumerCount; i++) {
+          try {
+            consumers[i]!(finished);
+          } catch (e) {
+            errors.report('middleware', e);
+          }
+        }
       } catch (e) {
         errors.report('middleware', e);
       }

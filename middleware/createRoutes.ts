@@ -27,12 +27,12 @@ export function createRoutes(obs: ObservabilityCore, management = false): Reques
 }
 
 /**
- * Path → handler for every route the library serves. With `metrics.managementPort`, the
+ * Path → handler for every route the library serves. With a `management` port, the
  * metrics route is served only on the management server (`management: true`).
  */
 export function ownRoutes(obs: ObservabilityCore, management = false): Map<string, OwnRouteHandler> {
   const routes = createHealthHandlers(obs);
-  if (obs.metrics && (management || obs.config.metrics.managementPort === undefined)) {
+  if (obs.metrics && (management || obs.config.management === undefined)) {
     routes.set(obs.config.metrics.path, createMetricsHandler(obs));
   }
   if (obs.config.infoPath) routes.set(obs.config.infoPath, createInfoHandler(obs));

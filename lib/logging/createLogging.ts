@@ -1,4 +1,8 @@
+import type { Counter } from 'prom-client';
 import winston from 'winston';
+import type { ResolvedConfig } from '../config';
+import type { MetricDefinitions } from '../metrics/MetricDefinitions';
+import type { Pillar, PillarDeps } from '../pillar';
 import type { FinishedRequest } from '../requestLifecycle';
 import { createAccessLog } from './createAccessLog';
 import { createLogFormat } from './createLogFormat';
@@ -7,27 +11,39 @@ import { LineTransport } from './LineTransport';
 import type { ResolvedLoggingOptions } from './loggingOptions';
 import { Sanitizer } from './Sanitizer';
 
-/** The logging pillar of an instance. */
-export interface Logging {
+/** The logging pillar of an instance; it writes each finished request's access line. */
+export interface Logging extends Pillar {
   /** The root logger; `logger.child({ component })` names the `logger` field of its lines. */
   readonly logger: winston.Logger;
   /** The sanitizer every line goes through (redaction, limits), for reuse by other pillars. */
   readonly sanitizer: Sanitizer;
   /** Writes the access-log line of a finished or aborted request. */
   accessLog(request: FinishedRequest): void;
-  /** Ends the logger and waits (at most `timeoutMs`) for transports to flush. Idempotent. */
+  /** The access log as a request-finished consumer; undefined when the access log is off. */
+  readonly requestFinished: ((request: FinishedRequest) => void) | undefined;
+  /**
+   * Ends the logger and waits for transports to flush: at most `timeoutMs`, capped by
+   * `logging.flushTimeoutMs` and never below `logging.flushFloorMs` (the logs are the last
+   * word on what happened, so they get a moment even past the shutdown deadline). Idempotent.
+   */
   shutdown(timeoutMs?: number): Promise<void>;
 }
 
 /**
  * Builds the logging pillar: a winston logger whose lines carry the request and trace
- * ids, are redacted and bounded, and never throw, plus the access log.
- * `reportError` receives logging failures (a failing transport once).
+ * ids, are redacted and bounded, and never throw, plus the access log. Logging failures
+ * (a failing transport once) go to the instance's error reporter.
  */
-export function createLogging(
+export function createLogging(config: ResolvedConfig, deps: PillarDeps): Logging {
+  return buildLogging(config.logging, config.serviceName, (error) => deps.errors.report('logging', error), deps.metrics?.define);
+}
+
+/** The logging pillar from its own options (also what tests of the logger alone build). */
+export function buildLogging(
   options: ResolvedLoggingOptions,
   service: string,
   reportError: (error: unknown) => void = () => undefined,
+  define?: MetricDefinitions,
 ): Logging {
   const onError = (error: unknown): void => {
     try {
@@ -66,15 +82,19 @@ export function createLogging(
       })
     : () => undefined;
 
+  if (define) defineDroppedLines(define, logger);
+
   let closing: Promise<void> | undefined;
   return {
     logger,
     sanitizer,
     accessLog,
-    shutdown(timeoutMs = 5000) {
+    requestFinished: options.accessLog.enabled ? accessLog : undefined,
+    shutdown(timeoutMs = options.flushTimeoutMs) {
+      const waitMs = Math.min(options.flushTimeoutMs, Math.max(options.flushFloorMs, timeoutMs));
       closing ??= new Promise<void>((resolve) => {
         closed = true;
-        const timer = setTimeout(resolve, timeoutMs);
+        const timer = setTimeout(resolve, waitMs);
         timer.unref();
         logger.once('finish', () => {
           clearTimeout(timer);
@@ -90,4 +110,22 @@ export function createLogging(
       return closing;
     },
   };
+}
+
+/**
+ * `express_observability_log_lines_dropped_total`: the lines the logger's LineTransports
+ * dropped (destination too slow, failing, or closed), read at scrape time.
+ */
+function defineDroppedLines(define: MetricDefinitions, logger: winston.Logger): void {
+  define.counter({
+    name: 'express_observability_log_lines_dropped_total',
+    help: 'Log lines dropped instead of waiting for the log output (a slow or stuck reader past maxPendingLength, a failed write, or logged after close).',
+    collect(this: Counter) {
+      // The transports own the counts; mirror them at scrape time, not on every drop.
+      let dropped = 0;
+      for (const t of logger.transports) if (t instanceof LineTransport) dropped += t.dropped;
+      this.reset();
+      this.inc(dropped);
+    },
+  });
 }

@@ -51,6 +51,10 @@ export interface LoggingOptions {
   readonly colors?: boolean;
   /** Access-log settings, or `false` for no access log. */
   readonly accessLog?: AccessLogOptions | false;
+  /** Longest wait for the transports to flush at shutdown. Default: 5000 ms. */
+  readonly flushTimeoutMs?: number;
+  /** Shortest wait for the flush, even when the shutdown deadline has passed. Default: 250 ms. */
+  readonly flushFloorMs?: number;
 }
 
 /** Logging options after defaults and validation. */
@@ -70,6 +74,8 @@ export interface ResolvedLoggingOptions {
     readonly slowThresholdMs: number;
     readonly excludePaths: readonly (string | RegExp)[];
   };
+  readonly flushTimeoutMs: number;
+  readonly flushFloorMs: number;
 }
 
 /** Resolves logging options; throws on a bad value. */
@@ -132,6 +138,8 @@ export function resolveLoggingOptions(
           : assertOption.positiveNumber('logging.accessLog.slowThresholdMs', access.slowThresholdMs),
       excludePaths,
     },
+    flushTimeoutMs: o.flushTimeoutMs === undefined ? 5000 : assertOption.positiveNumber('logging.flushTimeoutMs', o.flushTimeoutMs),
+    flushFloorMs: o.flushFloorMs === undefined ? 250 : assertOption.nonNegativeNumber('logging.flushFloorMs', o.flushFloorMs),
   };
 }
 

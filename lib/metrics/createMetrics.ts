@@ -1,8 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Registry, type RegistryContentType } from 'prom-client';
-import type { ErrorReporter } from '../errorReporter';
-import type { HealthChecker } from '../health/HealthChecker';
+import type { ResolvedConfig } from '../config';
+import type { Pillar, PillarDeps } from '../pillar';
 import type { FinishedRequest } from '../requestLifecycle';
 import { BusinessMetrics } from './BusinessMetrics';
 import { joinCluster } from './ClusterMetrics';
@@ -11,12 +9,11 @@ import { defineHealthMetrics } from './HealthMetrics';
 import { HttpMetrics } from './HttpMetrics';
 import { LabelGuard } from './LabelGuard';
 import { MetricDefinitions } from './MetricDefinitions';
-import type { ResolvedMetricsOptions } from './metricsOptions';
 import { ScrapeRenderer } from './ScrapeRenderer';
 import { SelfMetrics } from './SelfMetrics';
 
-/** The metrics pillar of an instance. */
-export interface Metrics {
+/** The metrics pillar of an instance; it records each finished request's RED series. */
+export interface Metrics extends Pillar {
   /** The instance's registry (prom-client types it as Prometheus; it is OpenMetrics with exemplars). */
   readonly registry: Registry;
   /** Get-or-create counters, gauges, histograms and summaries on this registry; label-safe at run time. */
@@ -25,34 +22,18 @@ export interface Metrics {
   readonly business: BusinessMetrics;
   /** Called by the request middleware when a request arrives. */
   requestStarted(): void;
-  /** Called by the request middleware once per finished or aborted request. */
-  requestFinished(request: FinishedRequest): void;
+  /** Records one finished or aborted request (a request-finished consumer). */
+  readonly requestFinished: (request: FinishedRequest) => void;
   /**
    * Renders the registry for a scrape: OpenMetrics when `accept` asks for it, else the
    * Prometheus text format; the workers' sum in a cluster primary (with `cluster: true`).
    */
   render(accept: string | undefined): Promise<{ contentType: string; body: string }>;
-  /** The management server, when `managementPort` is set and it has been started. */
-  readonly managementServer: Server | undefined;
-  /** Address of the management server once it listens. */
-  managementAddress(): Promise<AddressInfo>;
-  /** Records the management server started for this instance (done by the Express layer). */
-  setManagementServer(server: Server): void;
-  shutdown(): Promise<void>;
-}
-
-/** What the metrics pillar needs from the rest of the instance. */
-export interface MetricsDeps {
-  readonly errors: ErrorReporter;
-  readonly health: HealthChecker;
-  /** Logs one warning (cardinality overflow). */
-  readonly warn: (message: string, meta: Record<string, unknown>) => void;
-  /** Health gauges answer within this at scrape time. Default: half the collector timeout. */
-  readonly healthDeadlineMs?: number;
 }
 
 /** Builds the metrics pillar. */
-export function createMetrics(options: ResolvedMetricsOptions, deps: MetricsDeps): Metrics {
+export function createMetrics(config: ResolvedConfig, deps: PillarDeps): Metrics {
+  const options = config.metrics;
   const { errors } = deps;
   const registry = (options.registry ?? ownRegistry(options.exemplars)) as Registry;
   const own = (registry as unknown as { _defaultLabels?: Record<string, string> })._defaultLabels;
@@ -62,10 +43,9 @@ export function createMetrics(options: ResolvedMetricsOptions, deps: MetricsDeps
   const define = new MetricDefinitions(registry, options.prefix, new LabelGuard(self, options.maxSeriesPerMetric));
   const http = new HttpMetrics(registry, internal, options, self);
   if (options.defaultMetrics) collectRuntimeMetrics(registry, options.prefix);
-  defineHealthMetrics(internal, deps.health, deps.healthDeadlineMs ?? options.collectorTimeoutMs / 2);
+  defineHealthMetrics(internal, deps.health, options.healthDeadlineMs);
   const renderer = new ScrapeRenderer(registry, self, errors, options.collectorTimeoutMs);
   const cluster = options.cluster ? joinCluster(renderer) : undefined;
-  let management: Server | undefined;
 
   return {
     registry,
@@ -88,23 +68,6 @@ export function createMetrics(options: ResolvedMetricsOptions, deps: MetricsDeps
         contentType: openMetrics ? Registry.OPENMETRICS_CONTENT_TYPE : Registry.PROMETHEUS_CONTENT_TYPE,
         body: await renderer.render(openMetrics),
       };
-    },
-    get managementServer() {
-      return management;
-    },
-    async managementAddress() {
-      const server = management;
-      if (!server) throw new Error('express-observability: no management server (set metrics.managementPort)');
-      if (!server.listening) {
-        await new Promise<void>((resolve, reject) => {
-          server.once('listening', resolve);
-          server.once('error', reject);
-        });
-      }
-      return server.address() as AddressInfo;
-    },
-    setManagementServer(server) {
-      management = server;
     },
     async shutdown() {
       cluster?.leave();

@@ -54,13 +54,9 @@ export interface MetricsOptions {
    * env var when set, else anyone.
    */
   readonly auth?: string | ((req: IncomingMessage) => boolean);
-  /**
-   * Serve the metrics and health routes on their own port (0: an ephemeral one), started
-   * with the instance and closed at shutdown. The public `obs.routes()` then leaves
-   * `/metrics` out. Default: none (metrics on the app's port).
-   */
+  /** Alias of the top-level `management.port` (kept for earlier configurations). */
   readonly managementPort?: number;
-  /** Interface of the management server. Default: all interfaces. */
+  /** Alias of the top-level `management.host`. */
   readonly managementHost?: string;
   /**
    * Under `node:cluster`: workers answer the primary's requests for their metrics and an
@@ -96,6 +92,8 @@ export interface ResolvedMetricsOptions {
   readonly managementHost: string | undefined;
   readonly cluster: boolean;
   readonly collectorTimeoutMs: number;
+  /** Health gauges answer within this at scrape time: the probe deadline, at most half the collector timeout. */
+  readonly healthDeadlineMs: number;
   readonly exemplars: boolean;
 }
 
@@ -111,6 +109,7 @@ export function resolveMetricsOptions(
   input: MetricsOptions | false | undefined,
   env: NodeJS.ProcessEnv,
   serviceName: string,
+  probeDeadlineMs: number,
 ): ResolvedMetricsOptions {
   const o: MetricsOptions = input === false ? { enabled: false } : (input ?? {});
   const prefix = o.prefix ?? '';
@@ -134,6 +133,8 @@ export function resolveMetricsOptions(
   if (auth !== undefined && typeof auth !== 'function' && (typeof auth !== 'string' || auth === '')) {
     throw new ObservabilityConfigError('metrics.auth', auth, 'a bearer token string or a function (req) => boolean');
   }
+  const collectorTimeoutMs =
+    o.collectorTimeoutMs === undefined ? 1000 : assertOption.positiveNumber('metrics.collectorTimeoutMs', o.collectorTimeoutMs);
   return {
     enabled: o.enabled === undefined ? true : assertOption.boolean('metrics.enabled', o.enabled),
     registry: o.registry,
@@ -151,7 +152,8 @@ export function resolveMetricsOptions(
     managementPort: o.managementPort === undefined ? undefined : port(o.managementPort),
     managementHost: o.managementHost === undefined ? undefined : assertOption.nonEmptyString('metrics.managementHost', o.managementHost),
     cluster: o.cluster === undefined ? false : assertOption.boolean('metrics.cluster', o.cluster),
-    collectorTimeoutMs: o.collectorTimeoutMs === undefined ? 1000 : assertOption.positiveNumber('metrics.collectorTimeoutMs', o.collectorTimeoutMs),
+    collectorTimeoutMs,
+    healthDeadlineMs: Math.min(probeDeadlineMs, collectorTimeoutMs / 2),
     exemplars,
   };
 }

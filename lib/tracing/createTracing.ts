@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { context, ProxyTracerProvider, type TextMapPropagator, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import type { ResolvedConfig } from '../config';
 import type { ErrorReporter } from '../errorReporter';
 import type { Metrics } from '../metrics/createMetrics';
+import type { Pillar, PillarDeps } from '../pillar';
 import type { FinishedRequest } from '../requestLifecycle';
 import { withDeadline } from '../shutdown/withDeadline';
 import { attachAutoInstrumentation, autoInstrumentationMode, detachAutoInstrumentation } from './autoInstrumentationState';
@@ -10,15 +12,12 @@ import { createTracedFetch, type TracedFetch } from './createTracedFetch';
 import { createTracerProvider, type ServiceIdentity } from './createTracerProvider';
 import { SpanExportGuard, type SpanExportListener, type SpanExportStats } from './SpanExportGuard';
 import type { SpanRecord, TraceSummary } from './SpanRingBuffer';
-import type { ResolvedTracingOptions } from './tracingOptions';
 
 export type { ServerSpanHandle } from './createServerSpans';
+export { DEFAULT_TRACES_PATH } from './tracingOptions';
 
-/** Default path of the JSON traces route. */
-export const DEFAULT_TRACES_PATH = '/observability/traces';
-
-/** The tracing pillar of an instance. */
-export interface Tracing {
+/** The tracing pillar of an instance; it ends each finished request's server span. */
+export interface Tracing extends Pillar {
   /** False with `tracing: false` or `OTEL_SDK_DISABLED=true`: spans are no-ops. */
   readonly enabled: boolean;
   /** A tracer of this instance's own provider, for manual spans. */
@@ -57,21 +56,19 @@ export interface Tracing {
 }
 
 /** Builds the tracing pillar of one instance. */
-export function createTracing(
-  options: ResolvedTracingOptions,
-  service: ServiceIdentity & { readonly global: boolean; readonly production: boolean },
-  errors: ErrorReporter,
-  metrics?: Metrics,
-): Tracing {
-  const guard = new SpanExportGuard(createLossListener(errors, options.reportIntervalMs, metrics));
+export function createTracing(config: ResolvedConfig, deps: PillarDeps): Tracing {
+  const options = config.tracing;
+  const service: ServiceIdentity = config;
+  const { errors } = deps;
+  const guard = new SpanExportGuard(createLossListener(errors, options.reportIntervalMs, deps.metrics));
   if (!options.enabled) return disabledTracing(service.serviceName, guard);
   const parts = createTracerProvider(options, service, guard);
-  const registeredGlobal = (options.registerGlobal ?? service.global) && parts.registerGlobal();
+  const registeredGlobal = options.registerGlobal && parts.registerGlobal();
   if (registeredGlobal) attachAutoInstrumentation(parts.provider);
-  const path = options.tracesPath === undefined ? (service.production ? undefined : DEFAULT_TRACES_PATH) : options.tracesPath || undefined;
-  const tracesPath = options.recentSpans > 0 ? path : undefined;
+  const tracesPath = options.tracesPath;
   // The trace routes are not traced themselves: reading traces would add traces.
   const spans = createServerSpans(parts.tracer, parts.propagator, tracesPath && `${tracesPath}/`, autoInstrumentationMode() === 'full');
+  const end = spans.end;
   return {
     enabled: true,
     tracer: parts.tracer,
@@ -80,7 +77,10 @@ export function createTracing(
     registeredGlobal,
     tracesPath,
     startServerSpan: spans.start,
-    endServerSpan: spans.end,
+    endServerSpan: end,
+    requestFinished(request) {
+      if (request.serverSpan) end(request.serverSpan, request);
+    },
     recentSpans: (limit) => parts.recent.recent(limit),
     traceById: (traceId) => parts.recent.trace(traceId),
     traces: (limit) => parts.recent.traces(limit),

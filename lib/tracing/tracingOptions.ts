@@ -83,10 +83,10 @@ export interface ResolvedTracingOptions {
   readonly processor: 'batch' | 'simple';
   readonly batch: { readonly maxQueueSize: number; readonly maxExportBatchSize: number; readonly scheduledDelayMs: number; readonly exportTimeoutMs: number };
   readonly recentSpans: number;
-  /** `undefined`: the default path, served outside production only. */
-  readonly tracesPath: string | false | undefined;
-  /** `undefined`: follow the instance's `global` option. */
-  readonly registerGlobal: boolean | undefined;
+  /** Where the trace routes are served; `undefined`: not served (turned off, production default, or no spans kept). */
+  readonly tracesPath: string | undefined;
+  /** Register the provider and propagator as OpenTelemetry's globals (default: the instance's `global`). */
+  readonly registerGlobal: boolean;
   readonly reportIntervalMs: number;
 }
 
@@ -98,12 +98,19 @@ export interface ResolvedRegisterOptions {
   readonly esmHook: boolean;
 }
 
+/** Where the trace routes are served outside production unless `tracing.tracesPath` says otherwise. */
+export const DEFAULT_TRACES_PATH = '/observability/traces';
+
 const SAMPLERS: readonly SamplerName[] = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
 const EXPORTERS: readonly TracesExporterName[] = ['otlp', 'console', 'memory', 'none'];
 const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
 
 /** Resolves tracing options; the only place tracing reads environment variables. Throws on a bad value. */
-export function resolveTracingOptions(input: TracingOptions | false | undefined, env: NodeJS.ProcessEnv): ResolvedTracingOptions {
+export function resolveTracingOptions(
+  input: TracingOptions | false | undefined,
+  env: NodeJS.ProcessEnv,
+  instance: { readonly production: boolean; readonly global: boolean } = { production: false, global: true },
+): ResolvedTracingOptions {
   const o: TracingOptions = input === false ? { enabled: false } : (input ?? {});
   const enabled = o.enabled === undefined ? env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== 'true' : assertOption.boolean('tracing.enabled', o.enabled);
   const endpointFromEnv = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (env.OTEL_EXPORTER_OTLP_ENDPOINT ? joinPath(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'v1/traces') : '');
@@ -119,6 +126,9 @@ export function resolveTracingOptions(input: TracingOptions | false | undefined,
         : 'parentbased_traceidratio';
   const exporter = resolveExporter(o.exporter, env, endpointSet);
   const b = o.batch ?? {};
+  const recentSpans =
+    o.recentSpans === undefined ? (exporter === 'memory' ? 1000 : 0) : Math.floor(assertOption.nonNegativeNumber('tracing.recentSpans', o.recentSpans));
+  const path = tracesPath(o.tracesPath);
   return {
     enabled,
     exporter,
@@ -139,10 +149,10 @@ export function resolveTracingOptions(input: TracingOptions | false | undefined,
       scheduledDelayMs: positive('tracing.batch.scheduledDelayMs', b.scheduledDelayMs, env, ['OTEL_BSP_SCHEDULE_DELAY'], 5000),
       exportTimeoutMs: positive('tracing.batch.exportTimeoutMs', b.exportTimeoutMs, env, ['OTEL_BSP_EXPORT_TIMEOUT'], 30_000),
     },
-    recentSpans:
-      o.recentSpans === undefined ? (exporter === 'memory' ? 1000 : 0) : Math.floor(assertOption.nonNegativeNumber('tracing.recentSpans', o.recentSpans)),
-    tracesPath: tracesPath(o.tracesPath),
-    registerGlobal: o.registerGlobal === undefined ? undefined : assertOption.boolean('tracing.registerGlobal', o.registerGlobal),
+    recentSpans,
+    // The trace routes read the kept spans: with none kept there is nothing to serve.
+    tracesPath: recentSpans === 0 || path === false ? undefined : (path ?? (instance.production ? undefined : DEFAULT_TRACES_PATH)),
+    registerGlobal: o.registerGlobal === undefined ? instance.global : assertOption.boolean('tracing.registerGlobal', o.registerGlobal),
     reportIntervalMs: o.reportIntervalMs === undefined ? 60_000 : assertOption.positiveNumber('tracing.reportIntervalMs', o.reportIntervalMs),
   };
 }

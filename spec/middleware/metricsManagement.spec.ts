@@ -8,7 +8,7 @@ afterEach(closeAll);
 describe('management server', () => {
   it('serves metrics and health on its own port, keeps /metrics off the app port, and closes at shutdown', async () => {
     const { obs } = testObservability({ metrics: { managementPort: 0, managementHost: '127.0.0.1', defaultMetrics: false } });
-    const { port } = await obs.metrics!.managementAddress();
+    const { port } = await obs.management!.address();
     expect(port).toBeGreaterThan(0);
     const express = expressVersions[0]![1];
     const app = express();
@@ -33,19 +33,19 @@ describe('management server', () => {
     expect(samples(await (await fetch(`${base}/metrics`)).text(), 'http_requests_total')).toHaveLength(2);
 
     await obs.shutdown();
-    expect(obs.metrics!.managementServer!.listening).toBe(false);
+    expect(obs.management!.server.listening).toBe(false);
     await expect(fetch(`${base}/metrics`)).rejects.toThrow();
   });
 
   it('reports a port that cannot be bound instead of throwing', async () => {
     const first = testObservability({ metrics: { managementPort: 0, managementHost: '127.0.0.1', defaultMetrics: false } });
-    const { port } = await first.obs.metrics!.managementAddress();
+    const { port } = await first.obs.management!.address();
     const errors: unknown[] = [];
     const second = testObservability({
       metrics: { managementPort: port, managementHost: '127.0.0.1', defaultMetrics: false },
       onError: (e) => errors.push(e),
     });
-    await expect(second.obs.metrics!.managementAddress()).rejects.toThrow(/EADDRINUSE/);
+    await expect(second.obs.management!.address()).rejects.toThrow(/EADDRINUSE/);
     expect(errors).toHaveLength(1);
     expect(second.obs.errors.counts().metrics).toBe(1);
   });

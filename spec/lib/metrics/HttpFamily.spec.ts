@@ -19,6 +19,7 @@ const finished = (route: string, statusCode = 200, durationSeconds = 0.02): Fini
   requestId: 'r',
   traceId: undefined,
   spanId: undefined,
+  serverSpan: undefined,
   req: {} as never,
 });
 

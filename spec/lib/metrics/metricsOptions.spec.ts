@@ -3,7 +3,7 @@ import { ObservabilityConfigError } from '../../../lib/configError';
 import { resolveMetricsOptions } from '../../../lib/metrics/metricsOptions';
 
 describe('metrics options', () => {
-  const resolve = (o: Parameters<typeof resolveMetricsOptions>[0], env: NodeJS.ProcessEnv = {}) => resolveMetricsOptions(o, env, 'svc');
+  const resolve = (o: Parameters<typeof resolveMetricsOptions>[0], env: NodeJS.ProcessEnv = {}) => resolveMetricsOptions(o, env, 'svc', 800);
 
   it('has documented defaults', () => {
     const r = resolve(undefined);
