@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ObservabilityOptions } from '../lib/config';
 import { createObservabilityCore, type ObservabilityCore } from '../lib/createObservability';
+import { holdBodyCounting } from './bodyCounter';
 import { createErrorHandler, type ErrorHandlerOptions } from './createErrorHandler';
 import { startManagementServer, type ManagementServer } from './createManagementServer';
 import { createRequestMiddleware } from './createRequestMiddleware';
@@ -43,12 +44,20 @@ export function createObservability(options?: ObservabilityOptions): Observabili
   let servingMiddleware: RequestHandler | undefined;
   let routes: RequestHandler | undefined;
   const ownRoutes = (): RequestHandler => (routes ??= createRoutes(core));
+  // The first middleware holds the response-byte counting (a ServerResponse.prototype patch); shutdown releases it.
+  let releaseBodies: (() => void) | undefined;
+  const holdBodies = (): void => {
+    if (releaseBodies !== undefined || core.state.shuttingDown) return;
+    releaseBodies = holdBodyCounting();
+    core.onShutdown(releaseBodies);
+  };
   return Object.assign(core, {
     middleware(middlewareOptions?: MiddlewareOptions) {
       if (middlewareOptions !== undefined && (typeof middlewareOptions !== 'object' || middlewareOptions === null)) {
         throw new ObservabilityConfigError('middleware(options)', middlewareOptions, 'an object such as { routes: true }, or nothing');
       }
       const routesOption = middlewareOptions?.routes === undefined ? false : assertOption.boolean('middleware({ routes })', middlewareOptions.routes);
+      holdBodies();
       if (routesOption) return (servingMiddleware ??= createRequestMiddleware(core, ownPathMatcher(core), ownRoutes()));
       return (middleware ??= createRequestMiddleware(core, ownPathMatcher(core)));
     },
