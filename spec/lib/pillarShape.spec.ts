@@ -66,7 +66,9 @@ describe('the pillars composed by the core', () => {
 
   it('shuts the pillars down in order, the logs last: a line logged by a shutdown hook is still written', async () => {
     const { obs, logs } = testObservability({ metrics: { defaultMetrics: false } });
-    obs.onShutdown(() => obs.logger.info('closing the pool'));
+    obs.onShutdown(() => {
+      obs.logger.info('closing the pool');
+    });
     await obs.shutdown();
     expect(logs.entries.map((l) => l.message)).toContain('closing the pool');
     expect(obs.state.closed).toBe(true);
