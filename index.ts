@@ -7,7 +7,7 @@ export type { MiddlewareOptions, Observability } from './middleware/createObserv
 export type { ErrorHandlerOptions } from './middleware/createErrorHandler';
 export type { ObservabilityOptions, ResolvedConfig } from './lib/config';
 export { ObservabilityConfigError } from './lib/configError';
-export type { ObservabilityCore, LifecycleState } from './lib/createObservability';
+export type { ObservabilityCore, LifecycleState } from './lib/createObservabilityCore';
 export { getRequestContext } from './lib/context';
 export type { RequestContext } from './lib/context';
 export type { TelemetryErrorHandler, TelemetrySource } from './lib/errorReporter';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { assertOption } from '../lib/configError';
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import { createLineWriter, type LineWriter, type PreparedLine } from '../lib/logging/createLineWriter';
 import type { LogLevel } from '../lib/logging/loggingOptions';
 import { boundValue, DEFAULT_VALUE_BOUNDS, type ValueBounds } from './boundValue';

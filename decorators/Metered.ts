@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { ObservabilityConfigError } from '../lib/configError';
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import { defineMethodMetrics } from '../lib/metrics/MethodFamily';
 import { createDecorator, type MethodOrClassDecorator } from './createDecorator';
 import { ErrorTypeSet } from './errorFields';

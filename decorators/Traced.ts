@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, type Attributes, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import { assertOption } from '../lib/configError';
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import { createDecorator, type MethodOrClassDecorator } from './createDecorator';
 import { errorMessage } from './errorFields';
 import { withSpan, type ChildContext } from './spanContext';

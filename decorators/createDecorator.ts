@@ -1,5 +1,5 @@
 import { ObservabilityConfigError } from '../lib/configError';
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import { unwrapOnce, wrapMethod, wrappedKinds, type AnyFunction, type Instrumentation, type MethodSite, type SiteResolver } from './wrapMethod';
 
 type AnyClass = abstract new (...args: any[]) => unknown;

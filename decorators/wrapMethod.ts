@@ -1,4 +1,4 @@
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import { getGlobalObservability } from '../lib/globalObservability';
 import { copyFunctionIdentity } from './copyFunctionIdentity';
 import { timeAsyncGenerator } from './timeAsyncGenerator';

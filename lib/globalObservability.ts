@@ -1,4 +1,4 @@
-import type { ObservabilityCore } from './createObservability';
+import type { ObservabilityCore } from './createObservabilityCore';
 
 // The one global holder: the decorators read it at call time. No-op (undefined) by default.
 let current: ObservabilityCore | undefined;

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import { safeError, type SafeError } from '../lib/safeError';
 import { contextOf } from './createRequestMiddleware';
 

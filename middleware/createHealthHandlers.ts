@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import { mayShowDetails, sendReport, sendStatus } from './healthResponse';
 
 /** A route handler of the library's own routes. */

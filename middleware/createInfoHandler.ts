@@ -1,4 +1,4 @@
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import type { OwnRouteHandler } from './createHealthHandlers';
 
 // express-actuator's info endpoint reads package.json (build) and git.properties (git).

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ObservabilityOptions } from '../lib/config';
-import { createObservabilityCore, type ObservabilityCore } from '../lib/createObservability';
+import { createObservabilityCore, type ObservabilityCore } from '../lib/createObservabilityCore';
 import { holdBodyCounting } from './bodyCounter';
 import { createErrorHandler, type ErrorHandlerOptions } from './createErrorHandler';
 import { startManagementServer, type ManagementServer } from './createManagementServer';

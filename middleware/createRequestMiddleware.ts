@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { runWithRequestContext, type RequestContext } from '../lib/context';
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import { UNMATCHED_ROUTE, type FinishedRequest } from '../lib/requestLifecycle';
 import type { ServerSpanHandle } from '../lib/tracing/createTracing';
 import { pickRequestId } from './requestId';

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import { createHealthHandlers, type OwnRouteHandler } from './createHealthHandlers';
 import { createInfoHandler } from './createInfoHandler';
 import { createMetricsHandler } from './createMetricsHandler';

@@ -1,4 +1,4 @@
-import type { ObservabilityCore } from '../lib/createObservability';
+import type { ObservabilityCore } from '../lib/createObservabilityCore';
 import type { OwnRouteHandler } from './createHealthHandlers';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;

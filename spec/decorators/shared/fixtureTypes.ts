@@ -1,4 +1,4 @@
-import type { ObservabilityCore } from '../../../lib/createObservability';
+import type { ObservabilityCore } from '../../../lib/createObservabilityCore';
 
 /** A class with all three decorators stacked on every kind of method. */
 export interface CalcLike {

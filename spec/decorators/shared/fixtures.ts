@@ -2,7 +2,7 @@
 // file with its own tsconfig (see jest.config.js), so the classes below really are
 // decorated once the legacy way and once the TC39 way.
 import 'reflect-metadata';
-import type { ObservabilityCore } from '../../../lib/createObservability';
+import type { ObservabilityCore } from '../../../lib/createObservabilityCore';
 import { Logged, Metered, Traced } from '../../../index';
 import type { Fixtures } from './fixtureTypes';
 

@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import type { ObservabilityOptions } from '../../../lib/config';
-import type { ObservabilityCore } from '../../../lib/createObservability';
+import type { ObservabilityCore } from '../../../lib/createObservabilityCore';
 import type { TelemetrySource } from '../../../lib/errorReporter';
 import { resetGlobalObservability, setGlobalObservability } from '../../../lib/globalObservability';
 import { MemoryTransport } from '../../helpers/memoryTransport';

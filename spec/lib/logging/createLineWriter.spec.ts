@@ -3,7 +3,7 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import Transport from 'winston-transport';
 import type { ObservabilityOptions } from '../../../lib/config';
 import { runWithRequestContext } from '../../../lib/context';
-import type { ObservabilityCore } from '../../../lib/createObservability';
+import type { ObservabilityCore } from '../../../lib/createObservabilityCore';
 import { createLineWriter, type LineWriter } from '../../../lib/logging/createLineWriter';
 import { closeAll, testObservability } from '../../helpers/testObservability';
 

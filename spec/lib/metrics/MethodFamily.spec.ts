@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, type RegistryContentType } from 'prom-client';
-import type { ObservabilityCore } from '../../../lib/createObservability';
+import type { ObservabilityCore } from '../../../lib/createObservabilityCore';
 import { createErrorReporter } from '../../../lib/errorReporter';
 import { defineMethodMetrics } from '../../../lib/metrics/MethodFamily';
 import { Metered } from '../../../decorators/Metered';
