@@ -49,7 +49,8 @@ const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /**
  * Records a duration histogram and a calls counter for a method (or every method of a class),
  * labelled `class`, `method`, `outcome` (`success` or `error`) and `error_type` (the error's
- * constructor name, at most 20 distinct per method, then `other`). Optionally an in-flight gauge.
+ * `error.type` as its span and log line carry it, lib/errorType.ts; at most 20 distinct per
+ * method, then `_OTHER`). Optionally an in-flight gauge.
  * Each call site resolves its series once and updates them in place: a call does no string
  * building, label hashing or allocation.
  */

@@ -1,8 +1,9 @@
 import { context, SpanKind, SpanStatusCode, type Attributes, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { assertOption } from '../lib/configError';
 import type { ObservabilityCore } from '../lib/createObservabilityCore';
+import { recordSafeException } from '../lib/tracing/recordSafeException';
 import { createDecorator, type MethodOrClassDecorator } from './createDecorator';
-import { errorMessage } from './errorFields';
 import { withSpan, type ChildContext } from './spanContext';
 import type { AnyFunction, Instrumentation } from './wrapMethod';
 
@@ -37,7 +38,8 @@ interface TracedHandles {
  * Wraps a method (or every method of a class) in a span named `ClassName.methodName`, child of the
  * active span and active for everything the method calls. Attributes follow OpenTelemetry's code
  * conventions: `code.function.name` (`ClassName.methodName`) and `code.namespace` (`ClassName`).
- * A thrown or rejected error is recorded on the span with status ERROR and rethrown unchanged.
+ * A thrown or rejected error is recorded on the span (its safe description, lib/safeError.ts) with
+ * its `error.type` (lib/errorType.ts) and status ERROR, and rethrown unchanged.
  */
 export function Traced(options: TracedOptions = {}): MethodOrClassDecorator {
   if (options.name !== undefined) assertOption.nonEmptyString('@Traced({ name })', options.name);
@@ -66,8 +68,10 @@ export function Traced(options: TracedOptions = {}): MethodOrClassDecorator {
     exit: (_h, ctx, failed, valueOrError) => {
       const span = ctx.value as Span;
       if (failed) {
-        span.recordException(valueOrError instanceof Error ? valueOrError : errorMessage(valueOrError));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(valueOrError) });
+        // The safe description, not the error: a JSON.parse error quotes the body it parsed.
+        const safe = recordSafeException(span, valueOrError);
+        span.setAttribute(ATTR_ERROR_TYPE, safe.type); // errorType(), as on every signal
+        span.setStatus({ code: SpanStatusCode.ERROR, message: safe.message });
       }
       span.end();
     },

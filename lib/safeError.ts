@@ -1,3 +1,5 @@
+import { errorType, isErrorLike } from './errorType';
+
 /**
  * The one place that decides what may be said about an error: the error handler's
  * answer, the log lines (the sanitizer) and the span's exception event all describe an
@@ -10,7 +12,7 @@
 export interface SafeError {
   /** The value is an Error (by shape, so errors of another realm count). */
   readonly isError: boolean;
-  /** Class name: `SyntaxError`, `PayloadTooLargeError`; `typeof` for a thrown non-Error. */
+  /** The error's `error.type` (lib/errorType.ts): `SyntaxError`, `PayloadTooLargeError`; `typeof` for a thrown primitive. */
   readonly type: string;
   /** The message with any quoted input replaced; a throwing getter becomes a `[Threw: ...]` marker. */
   readonly message: string;
@@ -50,7 +52,7 @@ export function safeError(error: unknown): SafeError {
   if (typeof error !== 'object' || error === null || !isErrorLike(error)) {
     return {
       isError: false,
-      type: error === null ? 'null' : typeof error,
+      type: errorType(error),
       message: withoutInput(printable(error)),
       stack: undefined,
       code: undefined,
@@ -63,7 +65,7 @@ export function safeError(error: unknown): SafeError {
   const code = safeRead(error, 'code');
   return {
     isError: true,
-    type: errorType(error as Error),
+    type: errorType(error),
     message: withoutInput(
       typeof message === 'string' ? message : message === undefined ? '' : printable(message),
     ),
@@ -83,34 +85,12 @@ export function safeRead(o: object, key: string): unknown {
   }
 }
 
-/** Class name of an error: a subclass that never set `name` still reports its own class. */
-export function errorType(e: Error): string {
-  const name = safeRead(e, 'name');
-  const ctor = (safeRead(e, 'constructor') as { name?: unknown } | undefined)?.name;
-  if (
-    (name === undefined || name === 'Error') &&
-    typeof ctor === 'string' &&
-    ctor !== '' &&
-    ctor !== 'Object'
-  )
-    return ctor;
-  return typeof name === 'string' ? name : 'Error';
-}
-
 /** `Type: message` of a thrown value, cut like any message, for markers such as `[Threw: ...]`. Never throws. */
 export function describeThrow(e: unknown): string {
   try {
     return e instanceof Error ? withoutInput(`${e.name}: ${e.message}`) : withoutInput(String(e));
   } catch {
     return 'unknown error';
-  }
-}
-
-function isErrorLike(o: object): boolean {
-  try {
-    return o instanceof Error || Object.prototype.toString.call(o) === '[object Error]';
-  } catch {
-    return false; // a revoked proxy
   }
 }
 

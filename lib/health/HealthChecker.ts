@@ -1,7 +1,7 @@
 import type { ErrorReporter } from '../errorReporter';
 import type { ResolvedHealthCheck } from './healthOptions';
 import type { CheckResult, HealthReport, HealthStatus } from './healthTypes';
-import { describeError } from './describeError';
+import { messageWithCauses } from './messageWithCauses';
 import { overallStatus } from './healthStatus';
 
 /** The part of a probe deadline kept for getting the answer out (see `answer`). */
@@ -164,7 +164,7 @@ export class HealthChecker {
           },
           (error: unknown) => {
             clearTimeout(timer);
-            resolve(failed(check, performance.now() - started, describeError(error), false));
+            resolve(failed(check, performance.now() - started, messageWithCauses(error), false));
           },
         );
     });

@@ -1,7 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { createKeyMatcher, type RedactKey } from './redactKeys';
-import { isRawBodyKey, safeError } from '../safeError';
-import { describeError as describe, safeRead } from './describeError';
+import { isErrorLike } from '../errorType';
+import { describeThrow as describe, isRawBodyKey, safeError, safeRead } from '../safeError';
 import { redactQuery } from './redactQuery';
 import { setField } from './setField';
 
@@ -109,8 +109,7 @@ export class Sanitizer {
   }
 
   private object(o: object, depth: number): unknown {
-    if (o instanceof Error || Object.prototype.toString.call(o) === '[object Error]')
-      return this.error(o as Error, depth);
+    if (isErrorLike(o)) return this.error(o as Error, depth);
     if (depth >= this.maxDepth) return Array.isArray(o) ? '[Array]' : '[Object]';
     if (Array.isArray(o)) return this.array(o, depth);
     if (o instanceof Date) return Number.isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type winston from 'winston';
 import type Transport from 'winston-transport';
+import { requestErrorType } from '../errorType';
 import type { FinishedRequest } from '../requestLifecycle';
 import { isoTimestamp } from './isoTimestamp';
 import { prettyLine } from './prettyLine';
@@ -97,13 +98,13 @@ export function createAccessLog(logger: winston.Logger, s: AccessLogSettings): (
       const ua = userAgent === undefined ? undefined : sanitizer.truncate(userAgent);
       if (ua !== undefined) record['user_agent.original'] = ua;
       if (client !== undefined) record['client.address'] = client;
+      // Only a failed request has one (a 5xx or an abort, lib/errorType.ts), as on its span and
+      // in its metric; a 4xx still shows the error it was answered for in `exception`.
+      const errorType = requestErrorType(r);
+      if (errorType !== undefined) record['error.type'] = errorType;
       let exception: unknown;
       if (r.error !== undefined && r.error !== null) {
         exception = sanitizer.value(r.error);
-        record['error.type'] =
-          typeof exception === 'object' && exception !== null && 'type' in exception
-            ? exception.type
-            : typeof r.error;
         record.exception = exception;
       }
       record[LEVEL] = level;
@@ -114,8 +115,8 @@ export function createAccessLog(logger: winston.Logger, s: AccessLogSettings): (
         line += `,"request_id":${JSON.stringify(r.requestId)},"http.request.method":${JSON.stringify(r.method)},"http.route":${JSON.stringify(route)},"url.path":${JSON.stringify(path)},"http.response.status_code":${status},"http.server.request.duration":${r.durationSeconds},"http.request.body.size":${r.requestBytes},"http.response.body.size":${r.responseBytes}`;
         if (ua !== undefined) line += `,"user_agent.original":${JSON.stringify(ua)}`;
         if (client !== undefined) line += `,"client.address":${JSON.stringify(client)}`;
-        if (exception !== undefined)
-          line += `,"error.type":${JSON.stringify(record['error.type'])},"exception":${JSON.stringify(exception)}`;
+        if (errorType !== undefined) line += `,"error.type":${JSON.stringify(errorType)}`;
+        if (exception !== undefined) line += `,"exception":${JSON.stringify(exception)}`;
         record[MESSAGE] = line + '}';
       } else {
         for (const k of redacted) if (k in record) record[k] = sanitizer.marker;

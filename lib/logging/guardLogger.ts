@@ -1,10 +1,9 @@
 import type winston from 'winston';
 import type Transport from 'winston-transport';
-import { safeError } from '../safeError';
+import { describeThrow, safeError } from '../safeError';
 import { captureCaller } from './callerInfo';
 import { kCorrelated } from './createLogFormat';
 import { addCorrelation } from './correlation';
-import { describeError } from './describeError';
 import { setField } from './setField';
 
 const LEVEL = Symbol.for('level');
@@ -144,7 +143,7 @@ function copyFields(from: object, to: Info): void {
   try {
     keys = Object.keys(from);
   } catch (e) {
-    to.fields = `[Unserializable: ${describeError(e)}]`;
+    to.fields = `[Unserializable: ${describeThrow(e)}]`;
     return;
   }
   for (const key of keys) {
@@ -152,7 +151,7 @@ function copyFields(from: object, to: Info): void {
     try {
       setField(to, key, (from as Info)[key]);
     } catch (e) {
-      setField(to, key, `[Threw: ${describeError(e)}]`);
+      setField(to, key, `[Threw: ${describeThrow(e)}]`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { requestErrorType } from '../errorType';
 import type { FinishedRequest } from '../requestLifecycle';
 import { OVERFLOW_LABEL } from './LabelGuard';
 import type { SelfMetrics } from './SelfMetrics';
@@ -49,7 +50,6 @@ export interface HttpSeriesShape {
 
 // OpenTelemetry's known methods; any other becomes `_OTHER` in the otel preset.
 const OTEL_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'QUERY']);
-const ERROR_NAME = /^[A-Za-z_$][\w$.]{0,63}$/;
 
 /**
  * The HTTP metrics' numbers, kept as plain counters per (route, method, status): a
@@ -111,7 +111,8 @@ export class HttpSeriesStore {
 
   private seriesFor(r: FinishedRequest): HttpSeries {
     const n = this.shape.names;
-    const errorType = n.errorType ? errorTypeOf(r) : undefined;
+    // The span's and the access log's classification (lib/errorType.ts), so exemplars link alike.
+    const errorType = n.errorType ? requestErrorType(r) : undefined;
     const key: number | string = errorType === undefined ? r.statusCode : `${r.statusCode} ${errorType}`;
     let byMethod = this.cache.get(r.route);
     let byStatus = byMethod?.get(r.method);
@@ -168,14 +169,4 @@ function observe(c: Cells, bounds: readonly number[], v: number): number {
   c.counts[i]!++;
   c.sum += v;
   return i;
-}
-
-/** OpenTelemetry's `error.type`: set for aborted requests and server errors only. */
-function errorTypeOf(r: FinishedRequest): string | undefined {
-  if (r.aborted) return 'aborted';
-  if (r.statusCode < 500) return undefined;
-  const e = r.error as { name?: unknown; constructor?: { name?: unknown } } | undefined;
-  const name = e && typeof e === 'object' ? (e.constructor?.name !== 'Object' ? e.constructor?.name : e.name) : undefined;
-  if (typeof name === 'string' && name !== 'Error') return ERROR_NAME.test(name) ? name : '_OTHER';
-  return String(r.statusCode);
 }

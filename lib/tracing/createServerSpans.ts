@@ -28,7 +28,8 @@ import {
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
 import { UNMATCHED_ROUTE, type FinishedRequest } from '../requestLifecycle';
-import { safeError } from '../safeError';
+import { requestErrorType } from '../errorType';
+import { recordSafeException } from './recordSafeException';
 
 /** The server span of one request and the context it is active in. */
 export interface ServerSpanHandle {
@@ -95,18 +96,13 @@ export function createServerSpans(tracer: Tracer, propagator: TextMapPropagator,
         span.setAttribute(ATTR_HTTP_ROUTE, r.route);
         if (!handle.adopted) span.updateName(`${KNOWN_METHODS.has(r.method) ? r.method : 'HTTP'} ${r.route}`);
       }
-      const serverError = !r.aborted && r.statusCode >= 500;
+      // The one classification of lib/errorType.ts, so the metric label and the access log agree.
+      const type = requestErrorType(r);
+      if (type !== undefined) span.setAttribute(ATTR_ERROR_TYPE, type);
       if (r.error !== undefined) {
-        // The error as safeError describes it, never the error itself: the exporter would
-        // read its message and stack with any request body a parser quoted in them.
-        const safe = safeError(r.error);
-        span.recordException(safe.isError ? { name: safe.type, message: safe.message, stack: safe.stack, code: safe.code } : safe.message);
-        if (serverError) {
-          span.setAttribute(ATTR_ERROR_TYPE, errorType(r.error));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: safe.message });
-        }
-      } else if (serverError) {
-        span.setAttribute(ATTR_ERROR_TYPE, String(r.statusCode));
+        const safe = recordSafeException(span, r.error);
+        if (type !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: safe.message });
+      } else if (type !== undefined) {
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
       if (!handle.adopted) span.end();
@@ -131,9 +127,4 @@ function setHost(span: Span, host: string | undefined): void {
   span.setAttribute(ATTR_SERVER_ADDRESS, host.charCodeAt(0) === 91 /* [ */ ? host.slice(1, colon - 1) : host.slice(0, colon));
   const port = Number(host.slice(colon + 1));
   if (Number.isInteger(port) && port > 0 && port < 65536) span.setAttribute(ATTR_SERVER_PORT, port);
-}
-
-function errorType(error: unknown): string {
-  if (error instanceof Error) return error.name === 'Error' ? error.constructor.name : error.name;
-  return typeof error;
 }

@@ -8,6 +8,8 @@ import {
   ATTR_SERVER_PORT,
   ATTR_URL_FULL,
 } from '@opentelemetry/semantic-conventions';
+import { errorType } from '../errorType';
+import { recordSafeException } from './recordSafeException';
 
 /** `fetch` with the signature of the global one. */
 export type TracedFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -41,14 +43,14 @@ export function createTracedFetch(tracer: Tracer, propagator: TextMapPropagator)
       span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
       // For a client, a 4xx is a failed call too (semantic conventions).
       if (response.status >= 400) {
-        span.setAttribute(ATTR_ERROR_TYPE, String(response.status));
+        span.setAttribute(ATTR_ERROR_TYPE, errorType(undefined, response.status));
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
       return response;
     } catch (e) {
-      span.recordException(e instanceof Error ? e : String(e));
-      span.setAttribute(ATTR_ERROR_TYPE, e instanceof Error ? e.name : typeof e);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+      const safe = recordSafeException(span, e);
+      span.setAttribute(ATTR_ERROR_TYPE, safe.type); // errorType(e), as on every signal
+      span.setStatus({ code: SpanStatusCode.ERROR, message: safe.message });
       throw e;
     } finally {
       span.end();

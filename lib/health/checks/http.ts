@@ -1,5 +1,5 @@
 import { ObservabilityConfigError } from '../../configError';
-import { describeError } from '../describeError';
+import { messageWithCauses } from '../messageWithCauses';
 import type { HealthCheckDefinition } from '../healthTypes';
 import { checkOptions, elapsedMs, withPolicy, type CheckPolicyOptions } from './checkPolicy';
 
@@ -41,7 +41,7 @@ export function http(url: string | URL, options?: HttpCheckOptions): HealthCheck
       response = await fetch(target, { method, headers, signal });
     } catch (error) {
       throw new Error(
-        `${method} ${shown} failed: ${describeError(isFetchFailure(error) ? error.cause : error)}`,
+        `${method} ${shown} failed: ${messageWithCauses(isFetchFailure(error) ? error.cause : error)}`,
       );
     }
     // Release the connection now instead of leaving an unread body to the garbage collector.

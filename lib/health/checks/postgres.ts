@@ -1,5 +1,5 @@
 import { ObservabilityConfigError } from '../../configError';
-import { describeError } from '../describeError';
+import { messageWithCauses } from '../messageWithCauses';
 import type { HealthCheckDefinition } from '../healthTypes';
 import { checkOptions, elapsedMs, withPolicy, type CheckPolicyOptions } from './checkPolicy';
 
@@ -51,7 +51,7 @@ export function postgres(
     try {
       await db.query(sql);
     } catch (error) {
-      throw new Error(`${sql} failed: ${describeError(error)}`);
+      throw new Error(`${sql} failed: ${messageWithCauses(error)}`);
     }
     return { latencyMs: elapsedMs(started), ...poolCounts(db) };
   };

@@ -1,5 +1,5 @@
 import { ObservabilityConfigError } from '../../configError';
-import { describeError } from '../describeError';
+import { messageWithCauses } from '../messageWithCauses';
 import type { HealthCheckDefinition } from '../healthTypes';
 import { checkOptions, elapsedMs, withPolicy, type CheckPolicyOptions } from './checkPolicy';
 
@@ -52,7 +52,7 @@ export function redis(client: RedisPingable, options?: RedisCheckOptions): Healt
     try {
       reply = await client.ping();
     } catch (error) {
-      throw new Error(`PING failed: ${describeError(error)}`);
+      throw new Error(`PING failed: ${messageWithCauses(error)}`);
     }
     if (reply !== 'PONG') throw new Error(`PING answered ${JSON.stringify(reply)}; expected "PONG"`);
     return { latencyMs: elapsedMs(started), client: kind };

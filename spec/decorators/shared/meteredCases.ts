@@ -37,7 +37,7 @@ export function meteredCases(f: Fixtures, h: () => Harness): void {
       expect(sample(scrape, 'method_calls_total', { method: 'failLater', outcome: 'error', error_type: 'string' })).toBe(1);
       const types = new Set(scrape.split('\n').filter((l) => l.startsWith('method_calls_total{') && l.includes('method="fail"')).map((l) => /error_type="([^"]*)"/.exec(l)![1]));
       expect(types.size).toBe(21);
-      expect(sample(scrape, 'method_calls_total', { method: 'fail', error_type: 'other' })).toBe(6);
+      expect(sample(scrape, 'method_calls_total', { method: 'fail', error_type: '_OTHER' })).toBe(6);
     });
 
     it('uses the given metric names and buckets and keeps an in-flight gauge', async () => {

@@ -7,7 +7,7 @@ const MAX_LENGTH = 500;
  * recognised by shape, not `instanceof`, since they may come from another realm
  * (a vm context, a worker, Jest's sandbox).
  */
-export function describeError(error: unknown): string {
+export function messageWithCauses(error: unknown): string {
   const text = describe(error, 0);
   return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH - 1)}…` : text;
 }
