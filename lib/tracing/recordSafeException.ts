@@ -8,8 +8,8 @@ import { safeError, type SafeError } from '../safeError';
  */
 export function recordSafeException(span: Span, error: unknown): SafeError {
   const safe = safeError(error);
-  span.recordException(
-    safe.isError ? { name: safe.type, message: safe.message, stack: safe.stack, code: safe.code } : safe.message,
-  );
+  // No `code`: the SDK would make it `exception.type` (a DOMException's 20, `ECONNREFUSED`),
+  // and the type stays the `error.type` of every signal; a thrown string gets its type too.
+  span.recordException({ name: safe.type, message: safe.message, stack: safe.stack });
   return safe;
 }

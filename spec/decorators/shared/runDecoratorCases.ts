@@ -1,4 +1,5 @@
 import { behaviourCases } from './behaviourCases';
+import { errorTypeCases } from './errorTypeCases';
 import type { Fixtures } from './fixtureTypes';
 import { useHarness } from './harness';
 import { loggedCases } from './loggedCases';
@@ -12,4 +13,5 @@ export function runDecoratorCases(fixtures: Fixtures): void {
   tracedCases(fixtures, harness);
   meteredCases(fixtures, harness);
   loggedCases(fixtures, harness);
+  errorTypeCases(fixtures, harness);
 }
