@@ -207,9 +207,13 @@ describe('demo shop against a real Prometheus', () => {
   it('with payment-service down, order-service is degraded (ready 200, detailed 503) and InstanceDown fires', async () => {
     await demo!.stopService('payment-service');
     const order = demo!.services['order-service'].url;
-    const detailed = await waitFor('order-service detailed health 503', 10_000, async () => {
+    // Waits for the payment check itself: a loaded machine can make the CPU check degrade the
+    // report first, while the payment result is still the cached (stale) healthy one.
+    const detailed = await waitFor('order-service detailed health 503 with payment-service degraded', 10_000, async () => {
       const res = await fetch(`${order}/health/detailed`);
-      return res.status === 503 ? ((await res.json()) as any) : undefined;
+      if (res.status !== 503) return undefined;
+      const body = (await res.json()) as any;
+      return body.checks['payment-service']?.status === 'degraded' ? body : undefined;
     });
     expect(detailed.status).toBe('degraded');
     expect(detailed.checks['payment-service']).toMatchObject({ status: 'degraded', critical: false });
