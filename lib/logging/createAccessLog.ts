@@ -5,6 +5,7 @@ import { requestErrorType } from '../errorType';
 import type { FinishedRequest } from '../requestLifecycle';
 import { isoTimestamp } from './isoTimestamp';
 import { prettyLine } from './prettyLine';
+import type { LogLevels } from './LogLevels';
 import type { Sanitizer } from './Sanitizer';
 
 const LEVEL = Symbol.for('level');
@@ -35,6 +36,8 @@ export interface AccessLogSettings {
   readonly excludePaths: readonly (string | RegExp)[];
   readonly closed: () => boolean;
   readonly onError: (error: unknown) => void;
+  /** Levels changed at run time (the access log is the logger named `access`). */
+  readonly levels?: LogLevels;
 }
 
 /**
@@ -68,6 +71,7 @@ export function createAccessLog(logger: winston.Logger, s: AccessLogSettings): (
       const level = status >= 500 ? 'error' : status >= 400 || slow ? 'warn' : 'info';
       const levels = logger.levels;
       if (levels[level] > levels[logger.level] && !logger.isLevelEnabled(level)) return;
+      if (s.levels !== undefined && s.levels.active && !s.levels.allows(level, 'access')) return;
       const message = r.aborted ? 'request aborted' : slow ? 'slow request' : 'request completed';
       const req = r.req;
       const userAgent = req.headers['user-agent'];
