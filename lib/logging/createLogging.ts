@@ -8,6 +8,8 @@ import { createAccessLog } from './createAccessLog';
 import { createLogFormat } from './createLogFormat';
 import { guardLogger } from './guardLogger';
 import { LineTransport } from './LineTransport';
+import { createLogLevels } from './createLogLevels';
+import type { LogLevels } from './LogLevels';
 import type { ResolvedLoggingOptions } from './loggingOptions';
 import { Sanitizer } from './Sanitizer';
 
@@ -17,6 +19,8 @@ export interface Logging extends Pillar {
   readonly logger: winston.Logger;
   /** The sanitizer every line goes through (redaction, limits), for reuse by other pillars. */
   readonly sanitizer: Sanitizer;
+  /** Levels of the root and the named child loggers, changed at run time for a bounded time. */
+  readonly levels: LogLevels;
   /** Writes the access-log line of a finished or aborted request. */
   accessLog(request: FinishedRequest): void;
   /** The access log as a request-finished consumer; undefined when the access log is off. */
@@ -69,7 +73,8 @@ export function buildLogging(
     transports: options.transports ? [...options.transports] : [new LineTransport()],
     exitOnError: false,
   });
-  guardLogger(logger, { caller: options.caller, onError, closed: isClosed });
+  const levels = createLogLevels(logger, options.accessLog.enabled);
+  guardLogger(logger, { caller: options.caller, onError, closed: isClosed, levels });
   const accessLog = options.accessLog.enabled
     ? createAccessLog(logger, {
         ...options.accessLog,
@@ -79,6 +84,7 @@ export function buildLogging(
         colors: options.colors,
         closed: isClosed,
         onError,
+        levels,
       })
     : () => undefined;
 
@@ -88,12 +94,14 @@ export function buildLogging(
   return {
     logger,
     sanitizer,
+    levels,
     accessLog,
     requestFinished: options.accessLog.enabled ? accessLog : undefined,
     shutdown(timeoutMs = options.flushTimeoutMs) {
       const waitMs = Math.min(options.flushTimeoutMs, Math.max(options.flushFloorMs, timeoutMs));
       closing ??= new Promise<void>((resolve) => {
         closed = true;
+        levels.close();
         const timer = setTimeout(resolve, waitMs);
         timer.unref();
         logger.once('finish', () => {

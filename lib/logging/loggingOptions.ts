@@ -55,6 +55,12 @@ export interface LoggingOptions {
   readonly flushTimeoutMs?: number;
   /** Shortest wait for the flush, even when the shutdown deadline has passed. Default: 250 ms. */
   readonly flushFloorMs?: number;
+  /**
+   * Path of the loggers route (`GET` lists the levels, `POST {path}/{name}` sets one for a
+   * while, `DELETE {path}/{name}` reverts it), guarded like the health details; or false.
+   * Default: `/observability/loggers`.
+   */
+  readonly levelsPath?: string | false;
 }
 
 /** Logging options after defaults and validation. */
@@ -76,6 +82,8 @@ export interface ResolvedLoggingOptions {
   };
   readonly flushTimeoutMs: number;
   readonly flushFloorMs: number;
+  /** Where the loggers route is served, or undefined when it is off. */
+  readonly levelsPath: string | undefined;
 }
 
 /** Resolves logging options; throws on a bad value. */
@@ -140,7 +148,17 @@ export function resolveLoggingOptions(
     },
     flushTimeoutMs: o.flushTimeoutMs === undefined ? 5000 : assertOption.positiveNumber('logging.flushTimeoutMs', o.flushTimeoutMs),
     flushFloorMs: o.flushFloorMs === undefined ? 250 : assertOption.nonNegativeNumber('logging.flushFloorMs', o.flushFloorMs),
+    levelsPath: levelsPath(o.levelsPath),
   };
+}
+
+function levelsPath(value: unknown): string | undefined {
+  if (value === undefined) return '/observability/loggers';
+  if (value === false) return undefined;
+  if (typeof value !== 'string' || !/^\/[^?#]*[^/?#]$/.test(value)) {
+    throw new ObservabilityConfigError('logging.levelsPath', value, 'false or a path starting with "/" and not ending with "/", such as "/observability/loggers"');
+  }
+  return value;
 }
 
 function assertString(option: string, value: unknown): string {

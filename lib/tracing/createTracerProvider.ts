@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { context, createContextKey, propagation, ROOT_CONTEXT, trace, type TextMapPropagator, type Tracer, type TracerProvider } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
@@ -26,8 +26,10 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { createSharedContextManager } from '../context';
+import { withRandomTraceFlag } from './RandomFlagTracer';
 import { SpanExportGuard } from './SpanExportGuard';
 import { SpanRingBuffer } from './SpanRingBuffer';
+import { TraceContextPropagator } from './TraceContextPropagator';
 import type { ResolvedTracingOptions, SamplerName } from './tracingOptions';
 
 export type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-node';
@@ -84,7 +86,7 @@ export function createTracerProvider(options: ResolvedTracingOptions, service: S
           ),
     );
   }
-  const provider = new NodeTracerProvider({
+  const sdkProvider = new NodeTracerProvider({
     resource: defaultResource().merge(
       resourceFromAttributes({
         [ATTR_SERVICE_NAME]: service.serviceName,
@@ -95,7 +97,9 @@ export function createTracerProvider(options: ResolvedTracingOptions, service: S
     sampler: buildSampler(options.sampler, options.sampleRatio),
     spanProcessors,
   });
-  const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
+  // What the instance and the OTel globals see: the SDK's tracers with the W3C Level 2 random flag.
+  const provider = withRandomTraceFlag(sdkProvider);
+  const propagator = new CompositePropagator({ propagators: [new TraceContextPropagator(), new W3CBaggagePropagator()] });
   return {
     provider,
     tracer: provider.getTracer(service.serviceName, service.serviceVersion),
@@ -108,14 +112,14 @@ export function createTracerProvider(options: ResolvedTracingOptions, service: S
       globalOwner = provider;
       return true;
     },
-    forceFlush: () => provider.forceFlush(),
+    forceFlush: () => sdkProvider.forceFlush(),
     async shutdown() {
       if (globalOwner === provider) {
         trace.disable();
         propagation.disable();
         globalOwner = undefined;
       }
-      await provider.shutdown();
+      await sdkProvider.shutdown();
     },
   };
 }

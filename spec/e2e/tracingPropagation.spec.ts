@@ -64,8 +64,9 @@ describe.each([
     expect(bServer.name).toBe(bServerName);
     expect(bServer.parentSpanId).toBe(aClient.spanId);
     expect(bChild.parentSpanId).toBe(bServer.spanId);
-    // B saw exactly the context of A's client span.
-    expect(traceparent).toBe(`00-${traceId}-${aClient.spanId}-01`);
+    // B saw exactly the context of A's client span: sampled, and random (W3C Level 2) as A
+    // started the trace.
+    expect(traceparent).toBe(`00-${traceId}-${aClient.spanId}-03`);
     expect(trace.filter((s) => s.kind === CLIENT)).toHaveLength(1);
   });
 });
