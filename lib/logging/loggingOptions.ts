@@ -1,5 +1,6 @@
 import type Transport from 'winston-transport';
 import { assertOption, ObservabilityConfigError } from '../configError';
+import { resolveOtlpLogOptions, type OtlpLogOptions, type ResolvedOtlpLogOptions } from './otlpLogOptions';
 import { DEFAULT_REDACT_KEYS, type RedactKey } from './redactKeys';
 
 const LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
@@ -61,6 +62,14 @@ export interface LoggingOptions {
    * Default: `/observability/loggers`.
    */
   readonly levelsPath?: string | false;
+  /**
+   * Send every record (the access log and the decorators' lines too) by OTLP/HTTP as well, or
+   * `false`. Default: on when `OTEL_LOGS_EXPORTER` lists `otlp`; `{}` turns it on with the
+   * OTel environment variables' endpoint, headers and timeout.
+   */
+  readonly otlp?: OtlpLogOptions | false;
+  /** Write lines to stdout (the default `LineTransport`) when `transports` is not given. Default: true. */
+  readonly stdout?: boolean;
 }
 
 /** Logging options after defaults and validation. */
@@ -84,6 +93,9 @@ export interface ResolvedLoggingOptions {
   readonly flushFloorMs: number;
   /** Where the loggers route is served, or undefined when it is off. */
   readonly levelsPath: string | undefined;
+  /** OTLP log export, or undefined when off. */
+  readonly otlp: ResolvedOtlpLogOptions | undefined;
+  readonly stdout: boolean;
 }
 
 /** Resolves logging options; throws on a bad value. */
@@ -149,6 +161,8 @@ export function resolveLoggingOptions(
     flushTimeoutMs: o.flushTimeoutMs === undefined ? 5000 : assertOption.positiveNumber('logging.flushTimeoutMs', o.flushTimeoutMs),
     flushFloorMs: o.flushFloorMs === undefined ? 250 : assertOption.nonNegativeNumber('logging.flushFloorMs', o.flushFloorMs),
     levelsPath: levelsPath(o.levelsPath),
+    otlp: resolveOtlpLogOptions(o.otlp, env),
+    stdout: o.stdout === undefined ? true : assertOption.boolean('logging.stdout', o.stdout),
   };
 }
 

@@ -10,7 +10,7 @@ import { context, createContextKey, propagation, ROOT_CONTEXT, trace, type TextM
 import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -87,13 +87,7 @@ export function createTracerProvider(options: ResolvedTracingOptions, service: S
     );
   }
   const sdkProvider = new NodeTracerProvider({
-    resource: defaultResource().merge(
-      resourceFromAttributes({
-        [ATTR_SERVICE_NAME]: service.serviceName,
-        [ATTR_SERVICE_VERSION]: service.serviceVersion,
-        [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: service.environment,
-      }),
-    ),
+    resource: serviceResource(service),
     sampler: buildSampler(options.sampler, options.sampleRatio),
     spanProcessors,
   });
@@ -124,6 +118,17 @@ export function createTracerProvider(options: ResolvedTracingOptions, service: S
   };
 }
 
+/** The resource of every span (and every OTLP log record): the SDK's defaults and the service's identity. */
+export function serviceResource(service: ServiceIdentity): Resource {
+  return defaultResource().merge(
+    resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: service.serviceName,
+      [ATTR_SERVICE_VERSION]: service.serviceVersion,
+      [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: service.environment,
+    }),
+  );
+}
+
 function buildExporter(options: ResolvedTracingOptions): SpanExporter | undefined {
   const e = options.exporter;
   if (typeof e === 'object') return e;
@@ -139,7 +144,7 @@ function buildExporter(options: ResolvedTracingOptions): SpanExporter | undefine
  * batch processor's timers do not either): after a shutdown that gave up on a backend
  * that never answers, its open request must not hold the process until the export timeout.
  */
-function unrefAgent(protocol: string): http.Agent {
+export function unrefAgent(protocol: string): http.Agent {
   const agent = protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
   const create = agent.createConnection.bind(agent);
   agent.createConnection = (opts, callback) => {
