@@ -1,4 +1,12 @@
 import { assertOption, ObservabilityConfigError } from '../configError';
+import type { MetricsPreset } from '../metrics/metricsOptions';
+import {
+  resolveObjectives,
+  resolveSloPeriod,
+  type LatencyObjective,
+  type ResolvedObjectives,
+  type ResolvedSloPeriod,
+} from './sloOptions';
 
 /** The alerts the generator writes for every service. */
 export const ALERT_KINDS = [
@@ -8,6 +16,7 @@ export const ALERT_KINDS = [
   'instanceDown',
   'healthCheck',
   'memory',
+  'sloAbsent',
 ] as const;
 /** One of {@link ALERT_KINDS}. */
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -16,6 +25,18 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 export interface ServiceSloOptions {
   /** Value of the `service` label the library puts on every series (its `serviceName`). */
   readonly service: string;
+  /**
+   * Availability objective: the share of requests that must not answer 5xx over the
+   * period, in (0, 1), such as 0.999. Replaces the `HighErrorRatio` threshold alert with
+   * error-budget burn alerts. Default: none.
+   */
+  readonly availability?: number;
+  /**
+   * Latency objective: the share of requests faster than `thresholdSeconds`, which must be
+   * one of the duration histogram's buckets. Replaces the `HighLatencyP95`/`P99` threshold
+   * alerts with error-budget burn alerts. Default: none.
+   */
+  readonly latency?: LatencyObjective;
   /** Prometheus scrape job of the service, used by the instance-down alert. Default: the service name. */
   readonly job?: string;
   /** Highest tolerated share of 5xx responses. Default: 0.05 (5 %). */
@@ -70,6 +91,21 @@ export interface AlertingOptions {
   readonly severity?: Readonly<Partial<Record<AlertKind, string>>>;
   /** Name of the rule group prefix. Default: `express-observability`. */
   readonly groupPrefix?: string;
+  /** Metric names of this preset, the same as `metrics.preset`. Default: `classic`. */
+  readonly preset?: MetricsPreset;
+  /**
+   * Period the error budget of every objective is counted over, a Prometheus duration. The
+   * burn windows scale with it (see docs/alerting.md); minutes such as `1h` suit tests and
+   * demos. Default: `30d`.
+   */
+  readonly period?: string;
+  /**
+   * Shortest window a scaled burn window may have; keep it at least four scrape intervals.
+   * Default: `1m` (no 30-day window is shorter).
+   */
+  readonly minWindow?: string;
+  /** Bucket bounds of the duration histogram, the same as `metrics.durationBuckets`. Default: the preset's. */
+  readonly durationBuckets?: readonly number[];
 }
 
 /** One service with every value resolved. */
@@ -84,6 +120,7 @@ export interface ResolvedServiceSlo {
   readonly window: string;
   readonly for: Readonly<Record<AlertKind, string>>;
   readonly severity: Readonly<Record<AlertKind, string>>;
+  readonly objectives: ResolvedObjectives;
 }
 
 /** Alerting options with every value resolved. */
@@ -91,6 +128,7 @@ export interface ResolvedAlertingOptions {
   readonly services: readonly ResolvedServiceSlo[];
   readonly metrics: Readonly<Required<AlertMetricNames>>;
   readonly groupPrefix: string;
+  readonly slo: ResolvedSloPeriod;
 }
 
 const DEFAULT_FOR: Record<AlertKind, string> = {
@@ -100,6 +138,7 @@ const DEFAULT_FOR: Record<AlertKind, string> = {
   instanceDown: '1m',
   healthCheck: '2m',
   memory: '10m',
+  sloAbsent: '10m',
 };
 const DEFAULT_SEVERITY: Record<AlertKind, string> = {
   errorRatio: 'critical',
@@ -108,6 +147,7 @@ const DEFAULT_SEVERITY: Record<AlertKind, string> = {
   instanceDown: 'critical',
   healthCheck: 'warning',
   memory: 'warning',
+  sloAbsent: 'ticket',
 };
 const DURATION = /^(0|(\d+(ms|s|m|h|d|w|y))+)$/;
 const METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -131,11 +171,29 @@ export function resolveAlertingOptions(options: AlertingOptions): ResolvedAlerti
   if (prefix !== '' && !METRIC.test(prefix)) {
     throw new ObservabilityConfigError('alerting.prefix', prefix, 'a Prometheus name prefix such as "shop_"');
   }
+  const preset =
+    options.preset === undefined
+      ? 'classic'
+      : assertOption.oneOf('alerting.preset', options.preset, ['classic', 'otel'] as const);
   const m = options.metrics ?? {};
+  // The otel preset has no request counter: the duration histogram's _count counts requests.
+  const otelDuration = `${prefix}http_server_request_duration_seconds`;
   const metrics: Required<AlertMetricNames> = {
-    requests: name('metrics.requests', m.requests ?? `${prefix}http_requests_total`, METRIC),
-    duration: name('metrics.duration', m.duration ?? `${prefix}http_request_duration_seconds`, METRIC),
-    statusLabel: name('metrics.statusLabel', m.statusLabel ?? 'status_code', LABEL),
+    requests: name(
+      'metrics.requests',
+      m.requests ?? (preset === 'otel' ? `${otelDuration}_count` : `${prefix}http_requests_total`),
+      METRIC,
+    ),
+    duration: name(
+      'metrics.duration',
+      m.duration ?? (preset === 'otel' ? otelDuration : `${prefix}http_request_duration_seconds`),
+      METRIC,
+    ),
+    statusLabel: name(
+      'metrics.statusLabel',
+      m.statusLabel ?? (preset === 'otel' ? 'http_response_status_code' : 'status_code'),
+      LABEL,
+    ),
     healthCheck: name('metrics.healthCheck', m.healthCheck ?? `${prefix}health_check_status`, METRIC),
     checkLabel: name('metrics.checkLabel', m.checkLabel ?? 'check', LABEL),
     memory: name('metrics.memory', m.memory ?? `${prefix}process_resident_memory_bytes`, METRIC),
@@ -149,6 +207,7 @@ export function resolveAlertingOptions(options: AlertingOptions): ResolvedAlerti
     options.severity,
     assertOption.nonEmptyString,
   );
+  const slo = resolveSloPeriod(options.period, options.minWindow, options.durationBuckets, preset);
   const seen = new Set<string>();
   const services = options.services.map((s, i): ResolvedServiceSlo => {
     const at = `alerting.services[${i}]`;
@@ -179,6 +238,7 @@ export function resolveAlertingOptions(options: AlertingOptions): ResolvedAlerti
       window: s.window === undefined ? window : duration(`${at}.window`, s.window),
       for: kinds(`${at}.for`, forAll, s.for, duration),
       severity: kinds(`${at}.severity`, severityAll, s.severity, assertOption.nonEmptyString),
+      objectives: resolveObjectives(at, s, slo.durationBuckets),
     };
   });
   return {
@@ -188,6 +248,7 @@ export function resolveAlertingOptions(options: AlertingOptions): ResolvedAlerti
       'alerting.groupPrefix',
       options.groupPrefix ?? 'express-observability',
     ),
+    slo,
   };
 }
 

@@ -5,27 +5,11 @@ import {
   type ResolvedAlertingOptions,
   type ResolvedServiceSlo,
 } from './alertingOptions';
+import type { AlertRule, AlertRuleFile, RecordingRule } from './alertRuleTypes';
+import { buildSloRules, SLO_METRIC_ABSENT } from './buildSloRules';
 import { promNumber, selector } from './promql';
 
-/** One Prometheus alerting rule. */
-export interface AlertRule {
-  readonly alert: string;
-  readonly expr: string;
-  readonly for: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
-}
-
-/** A Prometheus rule group. */
-export interface AlertRuleGroup {
-  readonly name: string;
-  readonly rules: readonly AlertRule[];
-}
-
-/** The content of a Prometheus rule file. */
-export interface AlertRuleFile {
-  readonly groups: readonly AlertRuleGroup[];
-}
+export type { AlertRule, AlertRuleFile, AlertRuleGroup, RecordingRule } from './alertRuleTypes';
 
 /** Alert name per kind; the same name for every service, told apart by the `service` label. */
 export const ALERT_NAMES: Readonly<Record<AlertKind, string>> = {
@@ -35,27 +19,30 @@ export const ALERT_NAMES: Readonly<Record<AlertKind, string>> = {
   instanceDown: 'InstanceDown',
   healthCheck: 'HealthCheckFailing',
   memory: 'HighMemoryUsage',
+  sloAbsent: SLO_METRIC_ABSENT,
 };
 
 /**
- * Builds the alerting rules for every service as plain data (one group per service):
- * 5xx ratio, p95 and p99 latency, instance down, a failing health check and high
- * memory, each with its SLO threshold, `for` duration and severity.
+ * Builds the rules for every service as plain data (one group per service). A service
+ * with objectives (`availability`, `latency`) gets recording rules of its error ratios,
+ * the budget left, `ErrorBudgetBurn` page and ticket alerts and `SLOMetricAbsent`; one
+ * without gets the threshold alerts on 5xx ratio and p95/p99 latency instead. Every
+ * service gets instance down, a failing health check and high memory.
  */
 export function buildAlertRules(options: AlertingOptions): AlertRuleFile {
   const resolved = resolveAlertingOptions(options);
   return {
-    groups: resolved.services.map((slo) => ({
-      name: `${resolved.groupPrefix}.${slo.service}`,
-      rules: [
-        errorRatio(resolved, slo),
-        latency(resolved, slo, 'latencyP95', 0.95, slo.latencyP95Seconds),
-        latency(resolved, slo, 'latencyP99', 0.99, slo.latencyP99Seconds),
-        instanceDown(slo),
-        healthCheck(resolved, slo),
-        memory(resolved, slo),
-      ],
-    })),
+    groups: resolved.services.map((slo) => {
+      const { availability, latency: latencyObjective } = slo.objectives;
+      const rules: Array<AlertRule | RecordingRule> = buildSloRules(resolved, slo);
+      if (availability === undefined) rules.push(errorRatio(resolved, slo));
+      if (latencyObjective === undefined) {
+        rules.push(latency(resolved, slo, 'latencyP95', 0.95, slo.latencyP95Seconds));
+        rules.push(latency(resolved, slo, 'latencyP99', 0.99, slo.latencyP99Seconds));
+      }
+      rules.push(instanceDown(slo), healthCheck(resolved, slo), memory(resolved, slo));
+      return { name: `${resolved.groupPrefix}.${slo.service}`, rules };
+    }),
   };
 }
 

@@ -4,7 +4,9 @@ import {
   type ResolvedAlertingOptions,
   type ResolvedServiceSlo,
 } from './alertingOptions';
-import { promNumber, selector } from './promql';
+import { DATASOURCE, steps, target, timeseries, type Draft } from './dashboardParts';
+import { selector } from './promql';
+import { sloPanels, sloPanelsHeight } from './sloPanels';
 
 /** Options of {@link generateDashboard}: the alerting options plus the dashboard's title and uid. */
 export interface DashboardOptions extends AlertingOptions {
@@ -24,12 +26,11 @@ export type GrafanaPanel = Record<string, unknown> & {
   readonly title: string;
 };
 
-const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
-
 /**
  * A Grafana dashboard with one row per service: request rate by route, 5xx ratio,
  * p50/p95/p99 latency (each with its SLO line), health check status per check,
- * scrape target up, and resident memory. Import the returned object as JSON.
+ * scrape target up, and resident memory; per objective, the error budget left over the
+ * period, the burn rates and the SLI against its objective. Import the returned object as JSON.
  */
 export function generateDashboard(options: DashboardOptions): GrafanaDashboard {
   const resolved = resolveAlertingOptions(options);
@@ -38,7 +39,8 @@ export function generateDashboard(options: DashboardOptions): GrafanaDashboard {
   let y = 0;
   for (const slo of resolved.services) {
     for (const p of servicePanels(resolved, slo, y)) panels.push({ ...p, id: id++ });
-    y += 15;
+    for (const p of sloPanels(resolved, slo, y + 15)) panels.push({ ...p, id: id++ });
+    y += 15 + sloPanelsHeight(slo);
   }
   return {
     title: options.title ?? 'Services: RED and health',
@@ -67,8 +69,6 @@ export function generateDashboard(options: DashboardOptions): GrafanaDashboard {
   };
 }
 
-type Draft = Record<string, unknown> & { readonly type: string; readonly title: string };
-
 function servicePanels(o: ResolvedAlertingOptions, slo: ResolvedServiceSlo, y: number): Draft[] {
   const m = o.metrics;
   const s = { [m.serviceLabel]: slo.service };
@@ -86,7 +86,7 @@ function servicePanels(o: ResolvedAlertingOptions, slo: ResolvedServiceSlo, y: n
       'percentunit',
       { x: 8, y: y + 1, w: 8, h: 8 },
       [target(`${errors} / ${all}`, '5xx')],
-      slo.errorRatio,
+      slo.objectives.availability === undefined ? slo.errorRatio : 1 - slo.objectives.availability,
     ),
     timeseries(
       'Latency',
@@ -97,7 +97,7 @@ function servicePanels(o: ResolvedAlertingOptions, slo: ResolvedServiceSlo, y: n
         target(`histogram_quantile(0.95, ${buckets})`, 'p95'),
         target(`histogram_quantile(0.99, ${buckets})`, 'p99'),
       ],
-      slo.latencyP95Seconds,
+      slo.objectives.latency?.thresholdSeconds ?? slo.latencyP95Seconds,
     ),
     {
       type: 'stat',
@@ -151,44 +151,4 @@ function servicePanels(o: ResolvedAlertingOptions, slo: ResolvedServiceSlo, y: n
       slo.memoryBytes,
     ),
   ];
-}
-
-function timeseries(title: string, unit: string, gridPos: object, targets: object[], slo?: number): Draft {
-  return {
-    type: 'timeseries',
-    title,
-    datasource: DATASOURCE,
-    gridPos,
-    targets,
-    fieldConfig: {
-      defaults: {
-        unit,
-        // The SLO threshold drawn as a dashed line: the alert fires above it.
-        ...(slo === undefined
-          ? {}
-          : {
-              thresholds: steps([
-                ['green', null],
-                ['red', slo],
-              ]),
-              custom: { thresholdsStyle: { mode: 'dashed' } },
-            }),
-      },
-      overrides: [],
-    },
-  };
-}
-
-function target(expr: string, legendFormat: string): object {
-  return { datasource: DATASOURCE, expr, legendFormat, refId: legendFormat.replace(/\W/g, '') || 'A' };
-}
-
-function steps(list: Array<[string, number | null]>): object {
-  return {
-    mode: 'absolute',
-    steps: list.map(([color, value]) => ({
-      color,
-      value: value === null ? null : Number(promNumber(value)),
-    })),
-  };
 }

@@ -100,6 +100,11 @@ export interface ResolvedMetricsOptions {
 const CLASSIC_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 // OpenTelemetry's advice for http.server.request.duration.
 const OTEL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+/** The duration histogram's default buckets per preset (the alert generator checks latency thresholds against them). */
+export const DEFAULT_DURATION_BUCKETS: Readonly<Record<MetricsPreset, readonly number[]>> = {
+  classic: CLASSIC_BUCKETS,
+  otel: OTEL_BUCKETS,
+};
 const SIZE_BUCKETS = [100, 1000, 10_000, 100_000, 1_000_000, 10_000_000];
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

@@ -10,8 +10,8 @@ import {
 function rulesOf(
   file: AlertRuleFile,
   group: number,
-): Record<string, { expr: string; for: string; labels: Record<string, string> }> {
-  return Object.fromEntries(file.groups[group].rules.map((r) => [r.alert, r]));
+): Record<string, { expr: string; for?: string; labels: Record<string, string> }> {
+  return Object.fromEntries(file.groups[group].rules.flatMap((r) => ('alert' in r ? [[r.alert, r]] : [])));
 }
 
 describe('generateAlertRules', () => {
@@ -35,7 +35,13 @@ describe('generateAlertRules', () => {
       'express-observability.users',
     ]);
     const orders = rulesOf(file, 0);
-    expect(Object.keys(orders).sort()).toEqual(Object.values(ALERT_NAMES).sort());
+    // Without objectives: the threshold alerts, and no SLO rules.
+    expect(Object.keys(orders).sort()).toEqual(
+      Object.values(ALERT_NAMES)
+        .filter((n) => n !== 'SLOMetricAbsent')
+        .sort(),
+    );
+    expect(file.groups[0].rules.some((r) => 'record' in r)).toBe(false);
     expect(orders.HighErrorRatio.expr).toBe(
       '(sum by (service) (rate(http_requests_total{service="orders",status_code=~"5.."}[5m])) / sum by (service) (rate(http_requests_total{service="orders"}[5m]))) > 0.02',
     );
