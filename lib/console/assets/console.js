@@ -76,10 +76,14 @@
   function badge(text, cls) {
     return el('span', { class: 'badge ' + cls, text: text });
   }
+  // Colours in the order services are first seen on this page: distinct for up to eight.
+  var serviceColors = {};
+  var colorsUsed = 0;
   function serviceColor(name) {
-    var h = 0;
-    for (var i = 0; i < String(name).length; i++) h = (h * 31 + String(name).charCodeAt(i)) >>> 0;
-    return PALETTE[h % PALETTE.length];
+    var key = String(name);
+    if (!Object.prototype.hasOwnProperty.call(serviceColors, key))
+      serviceColors[key] = PALETTE[colorsUsed++ % PALETTE.length];
+    return serviceColors[key];
   }
   function serviceTag(name) {
     var tag = el('span', { class: 'svc', text: name || 'unknown' });
@@ -316,6 +320,12 @@
   }
 
   function drawCharts(specs, boxes, points) {
+    // A process younger than the hour: the axis starts a slot before its first request (at least 5 minutes shown).
+    var first = points.findIndex(function (p) {
+      return p.requests > 0;
+    });
+    var from = first < 0 ? points.length - 30 : Math.min(Math.max(first - 1, 0), points.length - 30);
+    if (from > 0) points = points.slice(from);
     var xs = points.map(function (p) {
       return p.t / 1000;
     });
@@ -379,6 +389,17 @@
                 fill: ser.fill,
                 width: 1.5,
                 spanGaps: false,
+                // Dots where a line has few values (a young process, a rare route), so they show.
+                points: {
+                  show: function (u, i) {
+                    return (
+                      u.data[i].filter(function (v) {
+                        return v !== null;
+                      }).length < 40
+                    );
+                  },
+                  size: 5,
+                },
                 value: function (u, v) {
                   return v === null || v === undefined ? '–' : s.fmt(v) + ' ' + s.unit;
                 },
