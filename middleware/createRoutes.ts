@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ObservabilityCore } from '../lib/createObservabilityCore';
+import { createConsoleHandlers } from './console/createConsoleHandlers';
 import { createHealthHandlers, type OwnRouteHandler } from './createHealthHandlers';
 import { createInfoHandler } from './createInfoHandler';
 import { createLoggersHandler, kAcceptsWrites } from './createLoggersHandler';
@@ -39,6 +40,8 @@ export function ownRoutes(obs: ObservabilityCore, management = false): Map<strin
   if (obs.config.infoPath) routes.set(obs.config.infoPath, createInfoHandler(obs));
   for (const [path, handler] of createTracesHandler(obs)) routes.set(path, handler);
   for (const [path, handler] of createLoggersHandler(obs)) routes.set(path, handler);
+  // Last: its `{path}/*` prefix is looked up after the more specific trace-by-id prefix.
+  for (const [path, handler] of createConsoleHandlers(obs)) routes.set(path, handler);
   return routes;
 }
 

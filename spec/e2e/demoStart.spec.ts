@@ -45,6 +45,13 @@ describe('npm run demo (demo-app/start.ts)', () => {
     expect(output).toContain(`${order}/health/detailed`);
     expect(output).toContain(`${order}/metrics`);
     expect(output).toContain(`${order}/observability/traces`);
+    // The banner starts with order-service's console.
+    const banner = output.indexOf('Observability console of order-service: ');
+    expect(banner).toBeGreaterThan(-1);
+    expect(output.indexOf(`${order}/observability/ `)).toBe(
+      banner + 'Observability console of order-service: '.length,
+    );
+    expect(banner).toBeLessThan(output.indexOf('Demo shop is running'));
     expect(output).toMatch(/curl -s -XPOST http:\/\/127\.0\.0\.1:\d+\/orders/);
     // Service logs come through as JSON lines, each naming its service.
     const started = output
