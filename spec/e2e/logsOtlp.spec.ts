@@ -101,6 +101,26 @@ it('http/protobuf: the body holds the record, its trace and span ids as bytes, a
   expect(body.includes(Buffer.from('hunter2'))).toBe(false);
 });
 
+it('shutdown flushes the records still waiting in the batch queue to OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', async () => {
+  const service = await startTracingService(
+    {
+      OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `${receiver.url}/custom/logs`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BLRP_SCHEDULE_DELAY: '600000',
+    },
+    { script: SCRIPT },
+  );
+  await fetch(`${service.url}/api/orders/5`);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(receiver.requests).toHaveLength(0);
+  const report = (await service.stop()) as unknown as { stats: Record<string, number> };
+  expect(receiver.requests.map((r) => r.path)).toEqual(['/custom/logs']);
+  expect(receiver.requests[0]!.body.toString()).toContain('order 5 loaded');
+  expect(report.stats).toMatchObject({ exportedRecords: 2, exportFailures: 0, droppedShutdown: 0 });
+});
+
 it('with OpenTelemetry’s winston instrumentation and a global LoggerProvider exporting too, each record still goes out once', async () => {
   const service = await startTracingService({ ...env('http/json'), WINSTON_INSTRUMENTATION: '1' }, { script: SCRIPT });
   let transports: string[];
