@@ -62,6 +62,8 @@ export { buildAlertRules, ALERT_NAMES } from './lib/alerting/buildAlertRules';
 export type { AlertRule, AlertRuleGroup, AlertRuleFile, RecordingRule } from './lib/alerting/buildAlertRules';
 export { ERROR_BUDGET_BURN, SLO_METRIC_ABSENT } from './lib/alerting/buildSloRules';
 export type { LatencyObjective } from './lib/alerting/sloOptions';
+export { generateAlertmanagerConfig } from './lib/alerting/generateAlertmanagerConfig';
+export type { AlertmanagerConfigOptions } from './lib/alerting/generateAlertmanagerConfig';
 export { generateDashboard } from './lib/alerting/generateDashboard';
 export type { DashboardOptions, GrafanaDashboard, GrafanaPanel } from './lib/alerting/generateDashboard';
 export { ALERT_KINDS } from './lib/alerting/alertingOptions';

@@ -4,6 +4,7 @@
  * look, and stops them all on Ctrl-C or SIGTERM.
  */
 import { startDemo } from './launcher';
+import { startDemoMonitoring } from './monitoring/startDemoMonitoring';
 import { DEMO_SERVICES, type DemoServiceName } from './shared/serviceNames';
 
 const TAG_COLORS: Record<DemoServiceName, string> = {
@@ -30,6 +31,7 @@ function writeLine(service: DemoServiceName, line: string, stream: 'stdout' | 's
 async function main(): Promise<void> {
   const demo = await startDemo({ onLine: writeLine });
   const { services } = demo;
+  const monitoring = await startDemoMonitoring(demo.portBase, process.env);
   const order = services['order-service'].url;
   const lines = [
     '',
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     `  metrics    ${order}/metrics`,
     `  traces     ${order}/observability/traces   (one trace: /observability/traces/<traceId>)`,
     `  info       ${order}/info`,
+    ...monitoring.lines,
     '',
     'Try:',
     `  curl -s -XPOST ${services['user-service'].url}/users -H 'content-type: application/json' -d '{"email":"ada@example.com","name":"Ada"}'`,
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the services...\n`);
-    demo.stop().then(
+    Promise.all([demo.stop(), monitoring.stop()]).then(
       () => process.exit(0),
       (e: unknown) => {
         console.error(e);

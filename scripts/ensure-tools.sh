@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real components the tests use when they are missing: promtool and
-# prometheus (Debian package), and starts PostgreSQL and Redis if they are down.
+# prometheus, Alertmanager and amtool (Debian packages prometheus, prometheus-alertmanager),
+# and starts PostgreSQL and Redis if they are down.
 set -u
 if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -10,7 +11,15 @@ if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2
     echo "ensure-tools: promtool/prometheus missing; install the Debian package 'prometheus'" >&2
   fi
 fi
-# Debian's package may start a server on :9090 where an init system exists; the tests use their own ports.
+if ! command -v prometheus-alertmanager >/dev/null 2>&1 || ! command -v amtool >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "ensure-tools: installing Debian package prometheus-alertmanager" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager >/dev/null
+  else
+    echo "ensure-tools: alertmanager/amtool missing; install the Debian package 'prometheus-alertmanager'" >&2
+  fi
+fi
+# Debian's packages may start servers on :9090/:9093 where an init system exists; the tests use their own ports.
 if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   if command -v pg_ctlcluster >/dev/null 2>&1; then
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start >/dev/null 2>&1 || true

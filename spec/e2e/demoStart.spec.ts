@@ -16,11 +16,14 @@ describe('npm run demo (demo-app/start.ts)', () => {
 
   afterAll(async () => {
     if (starter && starter.exitCode === null && starter.signalCode === null) {
+      // Ctrl-C first, so a failed test still stops the services, Prometheus and Alertmanager.
       const exited = once(starter, 'exit');
-      starter.kill('SIGKILL');
+      starter.kill('SIGINT');
+      const timer = setTimeout(() => starter!.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(timer);
     }
-  });
+  }, 20_000);
 
   it('prints the services and where to look, serves all four, and stops them all on Ctrl-C', async () => {
     const portBase = await freePortBase();
@@ -53,6 +56,25 @@ describe('npm run demo (demo-app/start.ts)', () => {
     );
     expect(banner).toBeLessThan(output.indexOf('Demo shop is running'));
     expect(output).toMatch(/curl -s -XPOST http:\/\/127\.0\.0\.1:\d+\/orders/);
+    // Prometheus and Alertmanager (installed here, as npm test installs them) run next to the
+    // services: Prometheus with the demo's SLO rules, scraping all four, sending to Alertmanager.
+    const prometheus = `http://127.0.0.1:${portBase + 90}`;
+    const alertmanager = `http://127.0.0.1:${portBase + 93}`;
+    expect(output).toContain(`prometheus ${prometheus}/alerts   (SLO rules over 30d, scraping all four)`);
+    expect(output).toContain(`alerting   ${alertmanager}`);
+    expect(output).toContain(`receiver   http://127.0.0.1:${portBase + 95}/alerts`);
+    const api = async (path: string): Promise<any> => ((await (await fetch(prometheus + path)).json()) as any).data;
+    const groups = (await api('/api/v1/rules')).groups as Array<{ rules: Array<{ name: string }> }>;
+    expect(groups.flatMap((g) => g.rules).filter((r) => r.name === 'ErrorBudgetBurn')).toHaveLength(16);
+    const up = await waitFor('Prometheus scraping all four', 20_000, async () => {
+      const targets = (await api('/api/v1/targets')).activeTargets as Array<{ labels: { job: string }; health: string }>;
+      return targets.length === 4 && targets.every((t) => t.health === 'up') ? targets : undefined;
+    });
+    expect(up.map((t) => t.labels.job).sort()).toEqual(DEMO_SERVICES.map((s) => s.name).sort());
+    await waitFor('Prometheus to find Alertmanager', 10_000, async () =>
+      (await api('/api/v1/alertmanagers')).activeAlertmanagers.length === 1 ? true : undefined,
+    );
+    expect((await fetch(`${alertmanager}/-/ready`)).status).toBe(200);
     // Service logs come through as JSON lines, each naming its service.
     const started = output
       .split('\n')
@@ -69,8 +91,8 @@ describe('npm run demo (demo-app/start.ts)', () => {
     clearTimeout(timer);
     expect(code).toBe(0);
     expect(output).toContain('SIGINT: stopping the services...');
-    for (const { offset } of DEMO_SERVICES) {
-      await expect(fetch(`http://127.0.0.1:${portBase + offset}/health/live`)).rejects.toThrow();
+    for (const offset of [...DEMO_SERVICES.map((s) => s.offset), 90, 93, 95]) {
+      await expect(fetch(`http://127.0.0.1:${portBase + offset}/-/ready`)).rejects.toThrow();
     }
   }, 90_000);
 });
