@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real components the tests use when they are missing: promtool and
-# prometheus (Debian package), and starts PostgreSQL and Redis if they are down.
+# prometheus (Debian package), chromium (the console's browser tests), and starts
+# PostgreSQL and Redis if they are down.
 set -u
 if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -8,6 +9,14 @@ if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
   else
     echo "ensure-tools: promtool/prometheus missing; install the Debian package 'prometheus'" >&2
+  fi
+fi
+if ! [ -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "ensure-tools: installing Debian package chromium" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "ensure-tools: /usr/bin/chromium missing; install the Debian package 'chromium'" >&2
   fi
 fi
 # Debian's package may start a server on :9090 where an init system exists; the tests use their own ports.

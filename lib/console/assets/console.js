@@ -394,7 +394,7 @@
                   show: function (u, i) {
                     return (
                       u.data[i].filter(function (v) {
-                        return v !== null;
+                        return v !== null && v !== 0;
                       }).length < 40
                     );
                   },
