@@ -8,7 +8,6 @@ import type { ObservabilityCore } from '../../lib/createObservabilityCore';
 import type { SpanRecord } from '../../lib/tracing/SpanRingBuffer';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
-const MESSAGE = Symbol.for('message');
 const LEVELS: Readonly<Record<string, number>> = {
   error: 0,
   warn: 1,
@@ -59,7 +58,11 @@ export function createConsoleApi(
       });
     },
     routes(req, res) {
-      const windowSeconds = int(param(req, 'window'), 300, 10, 3600);
+      // A process younger than the window has had only its uptime to serve requests in.
+      const windowSeconds = Math.min(
+        int(param(req, 'window'), 300, 10, 3600),
+        Math.max(10, Math.ceil(process.uptime() / 10) * 10),
+      );
       res.json({ service, windowSeconds, routes: data.series.rows(Date.now(), windowSeconds) });
     },
     traces(req, res) {
@@ -178,17 +181,14 @@ function logFilter(
   q: string | undefined,
   traceId: string | undefined,
   requestId: string | undefined,
-): (r: LogRecord) => boolean {
+): (r: LogRecord, line: string) => boolean {
   const max = level !== undefined && Object.hasOwn(LEVELS, level) ? LEVELS[level]! : Infinity;
   const text = q ? q.toLowerCase() : undefined;
-  return (r) => {
+  return (r, line) => {
     if (max !== Infinity && !((LEVELS[String(r.level)] ?? Infinity) <= max)) return false;
     if (traceId !== undefined && r.trace_id !== traceId) return false;
     if (requestId && r.request_id !== requestId) return false;
-    if (text !== undefined) {
-      const line = (r as Record<symbol, unknown>)[MESSAGE];
-      if (!(typeof line === 'string' ? line : JSON.stringify(r)).toLowerCase().includes(text)) return false;
-    }
+    if (text !== undefined && !line.toLowerCase().includes(text)) return false;
     return true;
   };
 }

@@ -394,7 +394,7 @@
                   show: function (u, i) {
                     return (
                       u.data[i].filter(function (v) {
-                        return v !== null;
+                        return v !== null && v !== 0;
                       }).length < 40
                     );
                   },
@@ -459,7 +459,11 @@
               class: 'muted small',
               text:
                 'over the last ' +
-                (win === '3600' ? 'hour' : Math.round(win / 60) + ' minutes') +
+                (body.windowSeconds >= 3600
+                  ? 'hour'
+                  : body.windowSeconds >= 120
+                    ? Math.round(body.windowSeconds / 60) + ' minutes'
+                    : body.windowSeconds + ' s (since the process started)') +
                 ' · ' +
                 rows.length +
                 ' routes · ',
