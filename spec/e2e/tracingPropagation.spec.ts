@@ -71,6 +71,20 @@ describe.each([
   });
 });
 
+describe.each([
+  ['fetch', '/call/fetch'],
+  ['http.request', '/call/http'],
+])('W3C Level 2 through the preload’s %s client spans', (_client, path) => {
+  it.each(['02', '03', '01'])('an incoming -%s reaches the next service with the same flags and trace id', async (flags) => {
+    const traceId = `7e57${flags}`.padEnd(32, 'c');
+    const res = await fetch(`${a.url}${path}`, { headers: { traceparent: `00-${traceId}-1122334455667788-${flags}` } });
+    expect(res.status).toBe(200);
+    const { traceparent } = (await res.json()) as { traceparent: string };
+    expect(traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-${flags}$`));
+    expect(traceparent).not.toContain('1122334455667788');
+  });
+});
+
 it('with the preload entry in its default mode, a service still makes one SERVER span per request, no http-layer span', async () => {
   const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
   const res = await fetch(`${b.url}/api/items/9`, { headers: { traceparent: `00-${traceId}-1122334455667788-01` } });
