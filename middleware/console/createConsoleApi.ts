@@ -98,7 +98,10 @@ export function createConsoleApi(
       if (traceId && param(req, 'local') !== '1' && data.options.peers.length > 0) {
         const answers = await ask(`/api/logs?local=1&limit=${limit}&trace_id=${traceId}`);
         peers = answers.map((a) => summarizePeer(a, 'records'));
-        for (const a of answers) records = records.concat(listOf(a, 'records') as LogRecord[]);
+        for (const a of answers)
+          records = records.concat(
+            (listOf(a, 'records') as LogRecord[]).filter((r) => r.trace_id === traceId),
+          );
         records.sort((a, b) => String(b.timestamp).localeCompare(String(a.timestamp)));
         records = records.slice(0, limit);
       }
