@@ -96,17 +96,18 @@ describe('generated rules under promtool', () => {
         quiet: true,
       });
     }
-    const demo = await runPromtool(['test', 'rules', ...DEMO_TESTS], dir);
-    expect(demo.output).not.toContain('FAILED');
-    expect(demo.output.match(/SUCCESS/g)).toHaveLength(2);
-    expect(demo.code).toBe(0);
+    for (const file of DEMO_TESTS) {
+      const demo = await runPromtool(['test', 'rules', file], dir);
+      expect(demo.output).toContain('SUCCESS');
+      expect(demo.code).toBe(0);
+    }
     // Services without objectives: the threshold alerts, on rules written next to a copy of their tests.
     writeFileSync(join(tmp, 'thresholdAlerts.yml'), generateAlertRules(thresholdAlerting));
     copyFileSync(join(thresholdDir, 'thresholdAlerts.test.yml'), join(tmp, 'thresholdAlerts.test.yml'));
     const threshold = await runPromtool(['test', 'rules', 'thresholdAlerts.test.yml'], tmp);
     expect(threshold.output).toContain('SUCCESS');
     expect(threshold.code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 
   it('promtool test rules fails when a burn expectation is wrong (the SLO tests can fail)', async () => {
     copyFileSync(join(dir, 'alerts.yml'), join(tmp, 'alerts.yml'));
