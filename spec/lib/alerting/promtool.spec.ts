@@ -5,6 +5,7 @@ import { parse, stringify } from 'yaml';
 import { ALERT_NAMES, ERROR_BUDGET_BURN, generateAlertRules, generateDashboard } from '../../../index';
 import { demoAlerting } from '../../../demo-app/alerting/demoAlerting';
 import { runPromtool } from './runPromtool';
+import { otelAlerting } from './otel/otelAlerting';
 import { thresholdAlerting } from './threshold/thresholdAlerting';
 
 const dir = join(__dirname, '../../../demo-app/alerting');
@@ -107,6 +108,12 @@ describe('generated rules under promtool', () => {
     const threshold = await runPromtool(['test', 'rules', 'thresholdAlerts.test.yml'], tmp);
     expect(threshold.output).toContain('SUCCESS');
     expect(threshold.code).toBe(0);
+    // The otel preset's names, on rules written the same way.
+    writeFileSync(join(tmp, 'otelAlerts.yml'), generateAlertRules(otelAlerting));
+    copyFileSync(join(__dirname, 'otel', 'otelAlerts.test.yml'), join(tmp, 'otelAlerts.test.yml'));
+    const otel = await runPromtool(['test', 'rules', 'otelAlerts.test.yml'], tmp);
+    expect(otel.output).toContain('SUCCESS');
+    expect(otel.code).toBe(0);
   }, 240_000);
 
   it('promtool test rules fails when a burn expectation is wrong (the SLO tests can fail)', async () => {
