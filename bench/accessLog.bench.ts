@@ -6,7 +6,9 @@
  * `npx ts-node --transpile-only bench/accessLog.bench.ts`; `npm run bench` calls
  * {@link runAccessLogBench}.
  */
+import { spawn } from 'node:child_process';
 import { IncomingMessage } from 'node:http';
+import { createInterface } from 'node:readline';
 import type { Socket } from 'node:net';
 import express from 'express';
 import winston from 'winston';
@@ -70,6 +72,8 @@ function finishedRequest(): FinishedRequest {
 interface Variant {
   readonly name: string;
   readonly once: () => void;
+  /** Waits, inside the measured time, for work the calls left behind (the OTLP export). */
+  readonly settle?: () => Promise<void>;
   readonly bytes: () => number;
   readonly close: () => Promise<unknown>;
   readonly cpu: number[];
@@ -94,6 +98,7 @@ async function measureRound(v: Variant, n: number): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await run(v, n);
+  await v.settle?.();
   const wall = Number(process.hrtime.bigint() - t0);
   const cpu = process.cpuUsage(cpu0);
   v.wall.push(wall / n);
@@ -152,9 +157,11 @@ export async function runAccessLogBench(
     once: () => void,
     bytes: () => number,
     close: () => Promise<unknown>,
+    settle?: () => Promise<void>,
   ): void => {
-    variants.push({ name, once, bytes, close, cpu: [], wall: [], lines: 0, written: 0 });
+    variants.push({ name, once, bytes, close, settle, cpu: [], wall: [], lines: 0, written: 0 });
   };
+  const collector = await startCollector();
   for (const [output, make] of outputs) {
     const a = make();
     const ours = buildLogging(resolved({ transports: [a.transport] }), 'bench-service');
@@ -184,9 +191,38 @@ export async function runAccessLogBench(
       () => new Promise((r) => plain.once('finish', r).end()),
     );
   }
+  // OTLP export on, next to the default stdout output: the line is also encoded as OTLP
+  // protobuf and posted to a collector in another process; each round waits for the export.
+  const otlpQueue = { maxQueueSize: 100_000, maxExportBatchSize: 512, scheduledDelayMs: 20 };
+  const otlpPipelines: Array<ReturnType<typeof buildLogging>> = [];
+  for (const [label, line] of [
+    ['accessLog(finished), ours', (l: ReturnType<typeof buildLogging>) => l.accessLog(finished)],
+    ['same fields via obs.logger.info', (l: ReturnType<typeof buildLogging>) => l.logger.info('request completed', fields(finished))],
+  ] as const) {
+    const out = devNullLineTransport();
+    const otlp = buildLogging(
+      resolved({ transports: [out.transport], otlp: { endpoint: `${collector.url}/v1/logs`, batch: otlpQueue } }),
+      'bench-service',
+    );
+    otlpPipelines.push(otlp);
+    let sent = 0;
+    variant(
+      `${label} -> /dev/null (LineTransport) + OTLP/HTTP protobuf to a loopback collector`,
+      () => {
+        sent++;
+        line(otlp);
+      },
+      out.bytes,
+      () => otlp.shutdown(),
+      () => settled(otlp, () => sent),
+    );
+  }
   for (const v of variants) await run(v, perRound / 2); // warm-up: JIT and stream buffers
   for (let r = 0; r < rounds; r++) for (const v of variants) await measureRound(v, perRound);
+  const exported = otlpPipelines.reduce((n, l) => n + l.stats().exportedRecords, 0);
+  const lost = otlpPipelines.reduce((n, l) => n + l.stats().droppedQueueFull + l.stats().droppedExportFailed, 0);
   await Promise.all(variants.map((v) => v.close()));
+  collector.stop();
 
   const rows: Row[] = variants.map((v) => ({
     variant: v.name,
@@ -200,7 +236,8 @@ export async function runAccessLogBench(
     `per event-loop turn; here ${BATCH} lines share a turn, far more than in a server, so the request-overhead figures`,
     'are the ones to judge it by), and to a transport that only counts bytes (our own cost without the output).',
     'CPU is the whole process, fs thread pool included. "obs.logger.info" and "plain winston" build the same fields',
-    'per call, as a logging middleware would.',
+    'per call, as a logging middleware would. The "+ OTLP" rows also export every line as OTLP/HTTP protobuf to a',
+    `collector in another process, each round waiting until its records were acknowledged (${exported} exported, ${lost} lost).`,
     '',
     '| variant | ns/call (wall) | ns/call (CPU) | bytes/line |',
     '|---|---|---|---|',
@@ -209,6 +246,26 @@ export async function runAccessLogBench(
     ),
   ].join('\n');
   return { rows, markdown };
+}
+
+/** Waits until every record handed to the OTLP pipeline has been exported or dropped. */
+async function settled(logging: ReturnType<typeof buildLogging>, sent: () => number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const s = logging.stats();
+    if (s.exportedRecords + s.droppedQueueFull + s.droppedExportFailed >= sent() || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** An OTLP/HTTP collector stand-in in its own process (its work is not this process's CPU): it reads each export and answers 200. */
+async function startCollector(): Promise<{ url: string; stop: () => void }> {
+  const code =
+    "require('http').createServer((q,s)=>{q.resume();q.on('end',()=>s.writeHead(200,{'content-type':'application/x-protobuf'}).end())})" +
+    ".listen(0,'127.0.0.1',function(){console.log(this.address().port)})";
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [port] = await new Promise<string[]>((resolve) => createInterface({ input: child.stdout! }).once('line', (l) => resolve([l])));
+  return { url: `http://127.0.0.1:${port}`, stop: () => void child.kill() };
 }
 
 if (require.main === module) {

@@ -42,6 +42,7 @@ export function evaluateTargets(r: BenchResults, decoratorTarget: TargetOutcome)
       measured: formatRatio(vsPeer),
       outcome: vsPeer.median <= 0.4 ? 'PASS' : 'MISS',
     },
+    ...consoleTargets(r.overhead),
     decoratorTarget,
     {
       // Both sides are the same amount of work; 5% is the noise of a shared machine.
@@ -49,6 +50,17 @@ export function evaluateTargets(r: BenchResults, decoratorTarget: TargetOutcome)
       measured: formatRatio(r.scrape.ratio),
       outcome: r.scrape.ratio.median <= 1.05 ? 'PASS' : 'MISS',
     },
+  ];
+}
+
+/** The console on (recording, nobody looking): within the full stack's target, and at most 5% above the same run without it. */
+function consoleTargets(o: OverheadResult): TargetOutcome[] {
+  const withConsole = o.summaries.find((s) => s.variant === 'full+console');
+  if (!withConsole) return [];
+  const overFull = spread(o.rounds.map((round) => round.find((m) => m.variant === 'full+console')!.cpuRatio / round.find((m) => m.variant === 'full')!.cpuRatio));
+  return [
+    { target: 'full stack with the console <= 1.4x bare Express CPU per request', measured: formatRatio(withConsole.cpuRatio), outcome: withConsole.cpuRatio.median <= 1.4 ? 'PASS' : 'MISS' },
+    { target: 'the console adds <= 5% CPU per request to the full stack', measured: formatRatio(overFull), outcome: overFull.median <= 1.05 ? 'PASS' : 'MISS' },
   ];
 }
 

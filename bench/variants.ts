@@ -3,7 +3,7 @@ import type { LoggingOptions, TracingOptions } from '../index';
 import { CountingSpanExporter, devNullLineTransport, devNullTransport } from './nullOutputs';
 
 /** The servers compared by the request-overhead bench, bare Express first. */
-export const VARIANTS = ['bare', 'metrics', 'metrics+tracing', 'full', 'peer'] as const;
+export const VARIANTS = ['bare', 'metrics', 'metrics+tracing', 'full', 'full+console', 'peer'] as const;
 /** One of {@link VARIANTS}. */
 export type Variant = (typeof VARIANTS)[number];
 
@@ -13,6 +13,7 @@ export const VARIANT_LABELS: Record<Variant, string> = {
   metrics: 'ours: metrics',
   'metrics+tracing': 'ours: metrics + tracing',
   full: 'ours: metrics + tracing + access log',
+  'full+console': 'ours: full + console (recording, nobody looking)',
   peer: 'peer: express-prom-bundle + OTel http/express + express-winston',
 };
 
@@ -54,7 +55,7 @@ function bare(): BuiltVariant {
   return { app, spans: () => 0, logBytes: () => 0 };
 }
 
-function ours(variant: 'metrics' | 'metrics+tracing' | 'full'): BuiltVariant {
+function ours(variant: 'metrics' | 'metrics+tracing' | 'full' | 'full+console'): BuiltVariant {
   const express = require('express') as () => Express;
   const { createObservability } = require('../index') as typeof import('../index');
   const exporter = new CountingSpanExporter();
@@ -67,7 +68,9 @@ function ours(variant: 'metrics' | 'metrics+tracing' | 'full'): BuiltVariant {
     global: false,
     metrics: {},
     tracing: variant === 'metrics' ? false : tracingOptions(exporter),
-    logging: { transports: [log.transport], ...accessLogOptions(variant === 'full') },
+    logging: { transports: [log.transport], ...accessLogOptions(variant === 'full' || variant === 'full+console') },
+    // Off in production unless enabled: the full stack as it is, and with the console recording its rings.
+    console: { enabled: variant === 'full+console' },
   });
   const app = express();
   // The one-line setup: the middleware also answers /health/*, /metrics and /info.

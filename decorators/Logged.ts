@@ -113,6 +113,7 @@ function lineWriter(obs: ObservabilityCore): LineWriter {
       colors: config.logging.colors,
       caller: config.logging.caller,
       onError: (e) => obs.reportError('logging', e),
+      levels: obs.logging.levels,
     });
     writers.set(obs, writer);
   }

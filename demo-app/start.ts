@@ -35,10 +35,13 @@ async function main(): Promise<void> {
   const order = services['order-service'].url;
   const lines = [
     '',
+    `Observability console of order-service: ${order}/observability/   (each service has one; this one shows whole orders)`,
+    '',
     `Demo shop is running${process.env.DATABASE_URL ? ' on PostgreSQL' : ' (in-memory storage; set DATABASE_URL for PostgreSQL)'}:`,
     ...DEMO_SERVICES.map(({ name }) => `  ${name.padEnd(16)} ${services[name].url}`),
     '',
     'Where to look (every service has the same routes):',
+    `  console    ${order}/observability/   (health, live RED charts, traces across services, logs, errors)`,
     `  health     ${order}/health/detailed   (also /health, /health/ready, /health/live, /health/startup)`,
     `  metrics    ${order}/metrics`,
     `  traces     ${order}/observability/traces   (one trace: /observability/traces/<traceId>)`,

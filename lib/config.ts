@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertOption, ObservabilityConfigError } from './configError';
+import { resolveConsoleOptions, type ConsoleOptions, type ResolvedConsoleOptions } from './console/consoleOptions';
 import type { TelemetryErrorHandler } from './errorReporter';
 import { resolveHealthOptions, type HealthOptions, type ResolvedHealthOptions } from './health/healthOptions';
 import { resolveLoggingOptions, type LoggingOptions, type ResolvedLoggingOptions } from './logging/loggingOptions';
@@ -49,6 +50,8 @@ export interface ObservabilityOptions {
     /** Interface to listen on. Default: all interfaces. */
     readonly host?: string;
   };
+  /** The observability console (a page with health, RED charts, traces, logs, errors), or `false` to turn it off. */
+  readonly console?: ConsoleOptions | false;
   /** Environment to read instead of `process.env` (tests). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -71,6 +74,7 @@ export interface ResolvedConfig {
   readonly errorReportIntervalMs: number;
   /** The management server's address, when one is configured. */
   readonly management: { readonly port: number; readonly host: string | undefined } | undefined;
+  readonly console: ResolvedConsoleOptions;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -123,6 +127,7 @@ export function resolveConfig(options: ObservabilityOptions = {}): ResolvedConfi
         ? 60_000
         : assertOption.positiveNumber('errorReportIntervalMs', options.errorReportIntervalMs),
     management: resolveManagement(options.management, metrics),
+    console: resolveConsoleOptions(options.console, production),
     env,
   };
 }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
 import type winston from 'winston';
 import { resolveConfig, type ObservabilityOptions, type ResolvedConfig } from './config';
+import { createConsole, type ConsoleData } from './console/createConsole';
 import { createErrorReporter, type ErrorReporter, type TelemetrySource } from './errorReporter';
 import { setGlobalObservability, getGlobalObservability } from './globalObservability';
 import { HealthChecker } from './health/HealthChecker';
@@ -35,6 +36,8 @@ export interface ObservabilityCore {
   readonly logging: Logging;
   /** The winston logger; `logger.child({ component })` for components. */
   readonly logger: winston.Logger;
+  /** The console's data (RED series, log and error rings) when the console is enabled. */
+  readonly console: ConsoleData | undefined;
   readonly errors: ErrorReporter;
   readonly state: LifecycleState;
   /** The pillars' request-finished consumers, in the core's declared order; the request middleware calls each once per request. */
@@ -73,11 +76,12 @@ export function createObservabilityCore(options?: ObservabilityOptions): Observa
   const tracing = createTracing(config, deps);
   const logging = createLogging(config, deps);
   out.logger = logging.logger;
-  /** Request-finished consumers, in order: the series, then the span, then the access line. */
-  const pillars: readonly Pillar[] = metrics ? [metrics, tracing, logging] : [tracing, logging];
+  const consoleData = createConsole(config, deps, logging);
+  /** Request-finished consumers, in order: the series, then the span, then the access line (then the console's series). */
+  const pillars: readonly Pillar[] = [...(metrics ? [metrics] : []), tracing, logging, ...(consoleData ? [consoleData] : [])];
   const requestConsumers = pillars.flatMap((p) => (p.requestFinished ? [p.requestFinished] : []));
   /** Shutdown order: spans flushed first, then metrics, and the logs last, to record what happened. */
-  const shutdownOrder: readonly Pillar[] = metrics ? [tracing, metrics, logging] : [tracing, logging];
+  const shutdownOrder: readonly Pillar[] = [tracing, ...(metrics ? [metrics] : []), ...(consoleData ? [consoleData] : []), logging];
   const liveness = new LivenessMonitor(config.health.maxEventLoopDelayMs);
   liveness.start();
 
@@ -94,6 +98,7 @@ export function createObservabilityCore(options?: ObservabilityOptions): Observa
     tracer: tracing.tracer,
     logging,
     logger: logging.logger,
+    console: consoleData,
     errors,
     state,
     requestConsumers,

@@ -1,22 +1,24 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ObservabilityCore } from '../lib/createObservabilityCore';
+import { createConsoleHandlers } from './console/createConsoleHandlers';
 import { createHealthHandlers, type OwnRouteHandler } from './createHealthHandlers';
 import { createInfoHandler } from './createInfoHandler';
+import { createLoggersHandler, kAcceptsWrites } from './createLoggersHandler';
 import { createMetricsHandler } from './createMetricsHandler';
 import { createTracesHandler } from './createTracesHandler';
 
 /**
  * The library's own routes (health, metrics, info) as one handler that looks the
  * path up in a map: no router of its own, so it mounts on Express 4 and 5 alike.
- * Only GET and HEAD are answered; query strings are ignored.
+ * Only GET and HEAD are answered (the loggers route takes POST and DELETE too); query
+ * strings are ignored.
  */
 export function createRoutes(obs: ObservabilityCore, management = false): RequestHandler {
   const routes = ownRoutes(obs, management);
   const prefixes = prefixesOf(routes);
   return function observabilityRoutes(req: Request, res: Response, next: NextFunction): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const handler = routes.get(req.path) ?? (prefixes.length === 0 ? undefined : prefixRoute(routes, prefixes, req.path));
-    if (!handler) return next();
+    if (!handler || (req.method !== 'GET' && req.method !== 'HEAD' && !(kAcceptsWrites in handler))) return next();
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((e: unknown) => {
@@ -37,6 +39,9 @@ export function ownRoutes(obs: ObservabilityCore, management = false): Map<strin
   }
   if (obs.config.infoPath) routes.set(obs.config.infoPath, createInfoHandler(obs));
   for (const [path, handler] of createTracesHandler(obs)) routes.set(path, handler);
+  for (const [path, handler] of createLoggersHandler(obs)) routes.set(path, handler);
+  // Last: its `{path}/*` prefix is looked up after the more specific trace-by-id prefix.
+  for (const [path, handler] of createConsoleHandlers(obs)) routes.set(path, handler);
   return routes;
 }
 

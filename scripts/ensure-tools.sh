@@ -1,22 +1,18 @@
 #!/usr/bin/env bash
 # Installs the real components the tests use when they are missing: promtool and
 # prometheus, Alertmanager and amtool (Debian packages prometheus, prometheus-alertmanager),
-# and starts PostgreSQL and Redis if they are down.
+# chromium (the console's browser tests), and starts PostgreSQL and Redis if they are down.
 set -u
-if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
+missing=()
+{ command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
+{ command -v prometheus-alertmanager && command -v amtool; } >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-tools: installing Debian package prometheus" >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+    echo "ensure-tools: installing Debian packages ${missing[*]}" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "ensure-tools: promtool/prometheus missing; install the Debian package 'prometheus'" >&2
-  fi
-fi
-if ! command -v prometheus-alertmanager >/dev/null 2>&1 || ! command -v amtool >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-tools: installing Debian package prometheus-alertmanager" >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager >/dev/null
-  else
-    echo "ensure-tools: alertmanager/amtool missing; install the Debian package 'prometheus-alertmanager'" >&2
+    echo "ensure-tools: missing; install the Debian packages: ${missing[*]}" >&2
   fi
 fi
 # Debian's packages may start servers on :9090/:9093 where an init system exists; the tests use their own ports.

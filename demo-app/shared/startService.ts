@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import express, { type Express } from 'express';
 import { checks, createObservability, type HealthCheckInput, type Observability } from '../../index';
-import { portBase, servicePort, type DemoServiceName } from './serviceNames';
+import { DEMO_SERVICES, portBase, servicePort, serviceUrl, type DemoServiceName } from './serviceNames';
 import { createStorage, type Storage } from './storage/createStorage';
 
 /** What a demo service is made of, before it listens. */
@@ -56,6 +56,12 @@ export async function startService(
   const obs = createObservability({
     serviceName: name,
     health: { checks: { ...storage.checks, ...parts.checks, ...resourceChecks() } },
+    // Each console asks the other three for the spans and log lines of a trace it shows.
+    console: {
+      peers: DEMO_SERVICES.filter((s) => s.name !== name).map(
+        (s) => `${serviceUrl(s.name, base)}/observability`,
+      ),
+    },
   });
   obs.onShutdown(() => storage.close());
 

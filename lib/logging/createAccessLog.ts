@@ -3,8 +3,10 @@ import type winston from 'winston';
 import type Transport from 'winston-transport';
 import { requestErrorType } from '../errorType';
 import type { FinishedRequest } from '../requestLifecycle';
+import { traceFlagsHex } from './correlation';
 import { isoTimestamp } from './isoTimestamp';
 import { prettyLine } from './prettyLine';
+import type { LogLevels } from './LogLevels';
 import type { Sanitizer } from './Sanitizer';
 
 const LEVEL = Symbol.for('level');
@@ -35,6 +37,8 @@ export interface AccessLogSettings {
   readonly excludePaths: readonly (string | RegExp)[];
   readonly closed: () => boolean;
   readonly onError: (error: unknown) => void;
+  /** Levels changed at run time (the access log is the logger named `access`). */
+  readonly levels?: LogLevels;
 }
 
 /**
@@ -68,6 +72,7 @@ export function createAccessLog(logger: winston.Logger, s: AccessLogSettings): (
       const level = status >= 500 ? 'error' : status >= 400 || slow ? 'warn' : 'info';
       const levels = logger.levels;
       if (levels[level] > levels[logger.level] && !logger.isLevelEnabled(level)) return;
+      if (s.levels !== undefined && s.levels.active && !s.levels.allows(level, 'access')) return;
       const message = r.aborted ? 'request aborted' : slow ? 'slow request' : 'request completed';
       const req = r.req;
       const userAgent = req.headers['user-agent'];
@@ -82,10 +87,12 @@ export function createAccessLog(logger: winston.Logger, s: AccessLogSettings): (
         service,
         logger: 'access',
       };
+      // Sampled (a trace id is only kept then), with the W3C Level 2 random flag when set.
+      const flags = r.traceId === undefined ? '01' : r.serverSpan ? traceFlagsHex(r.serverSpan.span.spanContext().traceFlags) : '01';
       if (r.traceId !== undefined) {
         record.trace_id = r.traceId;
         record.span_id = r.spanId;
-        record.trace_flags = '01';
+        record.trace_flags = flags;
       }
       record.request_id = r.requestId;
       record['http.request.method'] = r.method;
@@ -111,7 +118,7 @@ export function createAccessLog(logger: winston.Logger, s: AccessLogSettings): (
       if (handWritten) {
         let line = `{"timestamp":"${timestamp}","level":"${level}","message":"${message}","service":${fields}`;
         if (r.traceId !== undefined)
-          line += `,"trace_id":"${r.traceId}","span_id":"${r.spanId}","trace_flags":"01"`;
+          line += `,"trace_id":"${r.traceId}","span_id":"${r.spanId}","trace_flags":"${flags}"`;
         line += `,"request_id":${JSON.stringify(r.requestId)},"http.request.method":${JSON.stringify(r.method)},"http.route":${JSON.stringify(route)},"url.path":${JSON.stringify(path)},"http.response.status_code":${status},"http.server.request.duration":${r.durationSeconds},"http.request.body.size":${r.requestBytes},"http.response.body.size":${r.responseBytes}`;
         if (ua !== undefined) line += `,"user_agent.original":${JSON.stringify(ua)}`;
         if (client !== undefined) line += `,"client.address":${JSON.stringify(client)}`;

@@ -4,6 +4,7 @@ import { addCorrelation } from './correlation';
 import { deliver } from './createAccessLog';
 import { isoTimestamp } from './isoTimestamp';
 import { prettyLine } from './prettyLine';
+import type { LogLevels } from './LogLevels';
 import type { Sanitizer } from './Sanitizer';
 
 const LEVEL = Symbol.for('level');
@@ -35,6 +36,8 @@ export interface LineWriterSettings {
   /** `logging.caller`: lines then go through winston, whose guard captures the caller. */
   readonly caller: boolean;
   readonly onError: (error: unknown) => void;
+  /** Levels changed at run time (these lines are the root logger's). */
+  readonly levels?: LogLevels;
 }
 
 /** A line whose fields are fixed strings and an optional `duration_ms`, prepared once per call site. */
@@ -69,7 +72,9 @@ export function createLineWriter(logger: winston.Logger, s: LineWriterSettings):
     !PREPARED_KEYS.some((k) => sanitizer.isSensitiveKey(k));
   const head = `,"service":${JSON.stringify(service)},"logger":${JSON.stringify(name)}`;
 
-  const enabled = (level: string): boolean => logger.isLevelEnabled(level);
+  const levels = s.levels;
+  const enabled = (level: string): boolean =>
+    logger.isLevelEnabled(level) && (levels === undefined || !levels.active || levels.allows(level, undefined));
   // Closed (the instance shut down: the logger was ended) or silent: nothing is written, as winston's guard does.
   const direct = (message: string): boolean | undefined => {
     if (!logger.writable || logger.silent) return undefined;

@@ -8,6 +8,10 @@ import { createAccessLog } from './createAccessLog';
 import { createLogFormat } from './createLogFormat';
 import { guardLogger } from './guardLogger';
 import { LineTransport } from './LineTransport';
+import { createLogLevels } from './createLogLevels';
+import { attachOtlpLogs, type OtlpLogDeps, type OtlpLogs } from './attachOtlpLogs';
+import type { LogExportStats } from './LogExportGuard';
+import type { LogLevels } from './LogLevels';
 import type { ResolvedLoggingOptions } from './loggingOptions';
 import { Sanitizer } from './Sanitizer';
 
@@ -17,6 +21,10 @@ export interface Logging extends Pillar {
   readonly logger: winston.Logger;
   /** The sanitizer every line goes through (redaction, limits), for reuse by other pillars. */
   readonly sanitizer: Sanitizer;
+  /** Levels of the root and the named child loggers, changed at run time for a bounded time. */
+  readonly levels: LogLevels;
+  /** Exported, dropped and failed counts of the OTLP log export (all 0 when it is off). */
+  stats(): LogExportStats;
   /** Writes the access-log line of a finished or aborted request. */
   accessLog(request: FinishedRequest): void;
   /** The access log as a request-finished consumer; undefined when the access log is off. */
@@ -35,7 +43,10 @@ export interface Logging extends Pillar {
  * (a failing transport once) go to the instance's error reporter.
  */
 export function createLogging(config: ResolvedConfig, deps: PillarDeps): Logging {
-  return buildLogging(config.logging, config.serviceName, (error) => deps.errors.report('logging', error), deps.metrics?.define);
+  return buildLogging(config.logging, config.serviceName, (error) => deps.errors.report('logging', error), deps.metrics?.define, {
+    identity: config,
+    reportExportError: (error) => deps.errors.report('exporter', error),
+  });
 }
 
 /** The logging pillar from its own options (also what tests of the logger alone build). */
@@ -44,6 +55,7 @@ export function buildLogging(
   service: string,
   reportError: (error: unknown) => void = () => undefined,
   define?: MetricDefinitions,
+  otlpDeps?: Omit<OtlpLogDeps, 'service' | 'define'>,
 ): Logging {
   const onError = (error: unknown): void => {
     try {
@@ -66,10 +78,12 @@ export function buildLogging(
       colors: options.colors,
       onError,
     }),
-    transports: options.transports ? [...options.transports] : [new LineTransport()],
+    transports: options.transports ? [...options.transports] : options.stdout ? [new LineTransport()] : [],
     exitOnError: false,
   });
-  guardLogger(logger, { caller: options.caller, onError, closed: isClosed });
+  const otlp: OtlpLogs = attachOtlpLogs(logger, options, { service, define, reportExportError: onError, ...otlpDeps });
+  const levels = createLogLevels(logger, options.accessLog.enabled);
+  guardLogger(logger, { caller: options.caller, onError, closed: isClosed, levels });
   const accessLog = options.accessLog.enabled
     ? createAccessLog(logger, {
         ...options.accessLog,
@@ -79,6 +93,7 @@ export function buildLogging(
         colors: options.colors,
         closed: isClosed,
         onError,
+        levels,
       })
     : () => undefined;
 
@@ -88,12 +103,16 @@ export function buildLogging(
   return {
     logger,
     sanitizer,
+    levels,
+    stats: otlp.stats,
     accessLog,
     requestFinished: options.accessLog.enabled ? accessLog : undefined,
     shutdown(timeoutMs = options.flushTimeoutMs) {
       const waitMs = Math.min(options.flushTimeoutMs, Math.max(options.flushFloorMs, timeoutMs));
+      const started = Date.now();
       closing ??= new Promise<void>((resolve) => {
         closed = true;
+        levels.close();
         const timer = setTimeout(resolve, waitMs);
         timer.unref();
         logger.once('finish', () => {
@@ -107,7 +126,8 @@ export function buildLogging(
           resolve();
         }
       });
-      return closing;
+      // The records the transports took go out by OTLP in the time that is left.
+      return closing.then(() => otlp.shutdown(waitMs - (Date.now() - started)));
     },
   };
 }

@@ -4,6 +4,7 @@ import { describeThrow, safeError } from '../safeError';
 import { captureCaller } from './callerInfo';
 import { kCorrelated } from './createLogFormat';
 import { addCorrelation } from './correlation';
+import type { LogLevels } from './LogLevels';
 import { setField } from './setField';
 
 const LEVEL = Symbol.for('level');
@@ -17,6 +18,8 @@ export interface GuardOptions {
   readonly onError: (error: unknown) => void;
   /** True once the logger is shut down: further lines are dropped. */
   readonly closed: () => boolean;
+  /** Levels changed at run time: each line is held to the level of the logger that wrote it. */
+  readonly levels?: LogLevels;
 }
 
 type Info = Record<string | symbol, unknown>;
@@ -46,11 +49,13 @@ export function guardLogger(logger: winston.Logger, options: GuardOptions): void
   };
 
   const write = logger.write;
-  const { caller, closed } = options;
+  const { caller, closed, levels } = options;
   logger.write = function guardedWrite(this: winston.Logger, info: Info): boolean {
     if (closed()) return true;
     try {
-      if (!logger.isLevelEnabled((info[LEVEL] ?? info.level) as string)) return true;
+      const level = (info[LEVEL] ?? info.level) as string;
+      if (!logger.isLevelEnabled(level)) return true;
+      if (levels !== undefined && levels.active && !levels.allows(level, loggerName(info))) return true;
       addCorrelation(info as Record<string, unknown>);
       info[kCorrelated] = true;
       if (caller) Object.assign(info, captureCaller());
@@ -91,6 +96,12 @@ export function guardLogger(logger: winston.Logger, options: GuardOptions): void
       }
     };
   }
+}
+
+/** The named logger a line comes from (`logger.child({ component })`), as the format names it. */
+function loggerName(info: Info): string | undefined {
+  const name = info.logger ?? info.component;
+  return typeof name === 'string' ? name : undefined;
 }
 
 /**

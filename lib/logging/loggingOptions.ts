@@ -1,5 +1,6 @@
 import type Transport from 'winston-transport';
 import { assertOption, ObservabilityConfigError } from '../configError';
+import { resolveOtlpLogOptions, type OtlpLogOptions, type ResolvedOtlpLogOptions } from './otlpLogOptions';
 import { DEFAULT_REDACT_KEYS, type RedactKey } from './redactKeys';
 
 const LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
@@ -55,6 +56,20 @@ export interface LoggingOptions {
   readonly flushTimeoutMs?: number;
   /** Shortest wait for the flush, even when the shutdown deadline has passed. Default: 250 ms. */
   readonly flushFloorMs?: number;
+  /**
+   * Path of the loggers route (`GET` lists the levels, `POST {path}/{name}` sets one for a
+   * while, `DELETE {path}/{name}` reverts it), guarded like the health details; or false.
+   * Default: `/observability/loggers`.
+   */
+  readonly levelsPath?: string | false;
+  /**
+   * Send every record (the access log and the decorators' lines too) by OTLP/HTTP as well, or
+   * `false`. Default: on when `OTEL_LOGS_EXPORTER` lists `otlp`; `{}` turns it on with the
+   * OTel environment variables' endpoint, headers and timeout.
+   */
+  readonly otlp?: OtlpLogOptions | false;
+  /** Write lines to stdout (the default `LineTransport`) when `transports` is not given. Default: true. */
+  readonly stdout?: boolean;
 }
 
 /** Logging options after defaults and validation. */
@@ -76,6 +91,11 @@ export interface ResolvedLoggingOptions {
   };
   readonly flushTimeoutMs: number;
   readonly flushFloorMs: number;
+  /** Where the loggers route is served, or undefined when it is off. */
+  readonly levelsPath: string | undefined;
+  /** OTLP log export, or undefined when off. */
+  readonly otlp: ResolvedOtlpLogOptions | undefined;
+  readonly stdout: boolean;
 }
 
 /** Resolves logging options; throws on a bad value. */
@@ -140,7 +160,19 @@ export function resolveLoggingOptions(
     },
     flushTimeoutMs: o.flushTimeoutMs === undefined ? 5000 : assertOption.positiveNumber('logging.flushTimeoutMs', o.flushTimeoutMs),
     flushFloorMs: o.flushFloorMs === undefined ? 250 : assertOption.nonNegativeNumber('logging.flushFloorMs', o.flushFloorMs),
+    levelsPath: levelsPath(o.levelsPath),
+    otlp: resolveOtlpLogOptions(o.otlp, env),
+    stdout: o.stdout === undefined ? true : assertOption.boolean('logging.stdout', o.stdout),
   };
+}
+
+function levelsPath(value: unknown): string | undefined {
+  if (value === undefined) return '/observability/loggers';
+  if (value === false) return undefined;
+  if (typeof value !== 'string' || !/^\/[^?#]*[^/?#]$/.test(value)) {
+    throw new ObservabilityConfigError('logging.levelsPath', value, 'false or a path starting with "/" and not ending with "/", such as "/observability/loggers"');
+  }
+  return value;
 }
 
 function assertString(option: string, value: unknown): string {

@@ -7,10 +7,10 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { context, createContextKey, propagation, ROOT_CONTEXT, trace, type TextMapPropagator, type Tracer, type TracerProvider } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -26,8 +26,10 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { createSharedContextManager } from '../context';
+import { withRandomTraceFlag } from './RandomFlagTracer';
 import { SpanExportGuard } from './SpanExportGuard';
 import { SpanRingBuffer } from './SpanRingBuffer';
+import { TraceContextPropagator } from './TraceContextPropagator';
 import type { ResolvedTracingOptions, SamplerName } from './tracingOptions';
 
 export type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-node';
@@ -84,18 +86,14 @@ export function createTracerProvider(options: ResolvedTracingOptions, service: S
           ),
     );
   }
-  const provider = new NodeTracerProvider({
-    resource: defaultResource().merge(
-      resourceFromAttributes({
-        [ATTR_SERVICE_NAME]: service.serviceName,
-        [ATTR_SERVICE_VERSION]: service.serviceVersion,
-        [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: service.environment,
-      }),
-    ),
+  const sdkProvider = new NodeTracerProvider({
+    resource: serviceResource(service),
     sampler: buildSampler(options.sampler, options.sampleRatio),
     spanProcessors,
   });
-  const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
+  // What the instance and the OTel globals see: the SDK's tracers with the W3C Level 2 random flag.
+  const provider = withRandomTraceFlag(sdkProvider);
+  const propagator = new CompositePropagator({ propagators: [new TraceContextPropagator(), new W3CBaggagePropagator()] });
   return {
     provider,
     tracer: provider.getTracer(service.serviceName, service.serviceVersion),
@@ -108,16 +106,27 @@ export function createTracerProvider(options: ResolvedTracingOptions, service: S
       globalOwner = provider;
       return true;
     },
-    forceFlush: () => provider.forceFlush(),
+    forceFlush: () => sdkProvider.forceFlush(),
     async shutdown() {
       if (globalOwner === provider) {
         trace.disable();
         propagation.disable();
         globalOwner = undefined;
       }
-      await provider.shutdown();
+      await sdkProvider.shutdown();
     },
   };
+}
+
+/** The resource of every span (and every OTLP log record): the SDK's defaults and the service's identity. */
+export function serviceResource(service: ServiceIdentity): Resource {
+  return defaultResource().merge(
+    resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: service.serviceName,
+      [ATTR_SERVICE_VERSION]: service.serviceVersion,
+      [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: service.environment,
+    }),
+  );
 }
 
 function buildExporter(options: ResolvedTracingOptions): SpanExporter | undefined {
@@ -135,7 +144,7 @@ function buildExporter(options: ResolvedTracingOptions): SpanExporter | undefine
  * batch processor's timers do not either): after a shutdown that gave up on a backend
  * that never answers, its open request must not hold the process until the export timeout.
  */
-function unrefAgent(protocol: string): http.Agent {
+export function unrefAgent(protocol: string): http.Agent {
   const agent = protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
   const create = agent.createConnection.bind(agent);
   agent.createConnection = (opts, callback) => {

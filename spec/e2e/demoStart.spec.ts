@@ -48,6 +48,13 @@ describe('npm run demo (demo-app/start.ts)', () => {
     expect(output).toContain(`${order}/health/detailed`);
     expect(output).toContain(`${order}/metrics`);
     expect(output).toContain(`${order}/observability/traces`);
+    // The banner starts with order-service's console.
+    const banner = output.indexOf('Observability console of order-service: ');
+    expect(banner).toBeGreaterThan(-1);
+    expect(output.indexOf(`${order}/observability/ `)).toBe(
+      banner + 'Observability console of order-service: '.length,
+    );
+    expect(banner).toBeLessThan(output.indexOf('Demo shop is running'));
     expect(output).toMatch(/curl -s -XPOST http:\/\/127\.0\.0\.1:\d+\/orders/);
     // Prometheus and Alertmanager (installed here, as npm test installs them) run next to the
     // services: Prometheus with the demo's SLO rules, scraping all four, sending to Alertmanager.

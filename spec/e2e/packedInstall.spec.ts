@@ -16,17 +16,25 @@ const root = mkdtempSync(path.join(tmpdir(), 'eo-packed-'));
 // npm's own variables from the `npm test` that runs this would point the installs at the repo.
 // JSON lines, as a deployed service writes them (development's default is pretty).
 const env = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE_ENV' && k !== 'NODE_OPTIONS')),
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^npm_/i.test(k) && k !== 'NODE_ENV' && k !== 'NODE_OPTIONS',
+    ),
+  ),
   LOG_FORMAT: 'json',
 };
 let tarball = '';
 
 async function npm(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-    cwd,
-    env,
-    maxBuffer: 32 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    'npm',
+    [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    {
+      cwd,
+      env,
+      maxBuffer: 32 * 1024 * 1024,
+    },
+  );
   return stdout;
 }
 
@@ -84,12 +92,46 @@ async function expectQuickStartWorks(cwd: string, args: string[], clientSpans = 
     expect(await order.json()).toEqual({ id: '42' });
     if (clientSpans) expect(await (await fetch(`${s.base}/outbound`)).json()).toEqual({ status: 200 });
     const metrics = await (await fetch(`${s.base}/metrics`)).text();
-    expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/orders\/:id"[^}]*status_code="200"[^}]*\} [1-9]/);
-    const spans = (await (await fetch(`${s.base}/debug/spans`)).json()) as Array<{ name: string; kind: string; attributes: Record<string, unknown> }>;
+    expect(metrics).toMatch(
+      /http_requests_total\{[^}]*route="\/orders\/:id"[^}]*status_code="200"[^}]*\} [1-9]/,
+    );
+    const spans = (await (await fetch(`${s.base}/debug/spans`)).json()) as Array<{
+      name: string;
+      kind: string;
+      attributes: Record<string, unknown>;
+    }>;
     expect(spans.map((x) => x.name)).toContain('GET /orders/:id');
     if (clientSpans) expect(spans.filter((x) => x.kind === 'CLIENT').length).toBeGreaterThan(0);
-    const detailed = (await (await fetch(`${s.base}/health/detailed`)).json()) as { checks: Record<string, unknown> };
+    const detailed = (await (await fetch(`${s.base}/health/detailed`)).json()) as {
+      checks: Record<string, unknown>;
+    };
     expect(Object.keys(detailed.checks)).toEqual(expect.arrayContaining(['db', 'cache', 'disk']));
+    // The console's page and every asset it names come from the installed package (uPlot from its dependency).
+    const page = await fetch(`${s.base}/observability/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="(assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets).toEqual(
+      expect.arrayContaining([
+        'assets/console.js',
+        'assets/console.css',
+        'assets/uPlot.js',
+        'assets/uPlot.css',
+      ]),
+    );
+    for (const asset of assets) {
+      const res = await fetch(`${s.base}/observability/${asset}`);
+      expect([asset, res.status, res.headers.get('content-security-policy')]).toEqual([
+        asset,
+        200,
+        expect.stringContaining("script-src 'self'"),
+      ]);
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(100);
+    }
+    const { routes } = (await (await fetch(`${s.base}/observability/api/routes`)).json()) as {
+      routes: Array<{ route: string; requests: number }>;
+    };
+    expect(routes.find((r) => r.route === '/orders/:id')?.requests).toBeGreaterThan(0);
   } finally {
     await stop(s);
   }
@@ -100,7 +142,11 @@ async function expectQuickStartWorks(cwd: string, args: string[], clientSpans = 
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .find((l) => l['http.route'] === '/orders/:id');
   if (!access) throw new Error('no access line in:\n' + s.stdout());
-  expect(access).toMatchObject({ message: 'request completed', 'url.path': '/orders/42', 'http.response.status_code': 200 });
+  expect(access).toMatchObject({
+    message: 'request completed',
+    'url.path': '/orders/42',
+    'http.response.status_code': 200,
+  });
   expect(access.trace_id).toMatch(/^[0-9a-f]{32}$/);
 }
 
@@ -111,9 +157,19 @@ beforeAll(async () => {
   const packDir = path.join(root, 'pack');
   mkdirSync(packDir);
   // `npm pack` runs `prepack`, which builds dist/ afresh.
-  await run('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: repo, env, maxBuffer: 32 * 1024 * 1024 });
-  tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
-  [express5, express4] = await Promise.all([project('express5', 'express@5'), project('express4', 'express@4')]);
+  await run('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], {
+    cwd: repo,
+    env,
+    maxBuffer: 32 * 1024 * 1024,
+  });
+  tarball = path.join(
+    packDir,
+    readdirSync(packDir).find((f) => f.endsWith('.tgz'))!,
+  );
+  [express5, express4] = await Promise.all([
+    project('express5', 'express@5'),
+    project('express4', 'express@4'),
+  ]);
 }, 240_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -137,13 +193,22 @@ describe('installed from the packed tarball', () => {
   it('ESM: named imports load in a "type": "module" project', async () => {
     const dir = path.join(express5, 'esm-project');
     mkdirSync(dir);
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'esm-project', type: 'module', private: true }));
+    writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'esm-project', type: 'module', private: true }),
+    );
     writeFileSync(path.join(dir, 'app.js'), quickStartEsm);
     await expectQuickStartWorks(dir, ['app.js']);
   });
 
   it('TypeScript: the decorators compile and run under both decorator standards', async () => {
-    await npm(express5, ['install', 'typescript@5', 'reflect-metadata', '@types/node@20', '@types/express@5']);
+    await npm(express5, [
+      'install',
+      'typescript@5',
+      'reflect-metadata',
+      '@types/node@20',
+      '@types/express@5',
+    ]);
     const tsc = path.join(express5, 'node_modules', 'typescript', 'bin', 'tsc');
     for (const legacy of [true, false]) {
       const dir = path.join(express5, legacy ? 'ts-legacy' : 'ts-standard');
@@ -163,9 +228,11 @@ describe('installed from the packed tarball', () => {
         files: ['calc.ts'],
       };
       writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(options));
-      await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, env }).catch((e: { stdout: string }) => {
-        throw new Error(`tsc (${legacy ? 'legacy' : 'standard'}) failed:\n${e.stdout}`);
-      });
+      await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, env }).catch(
+        (e: { stdout: string }) => {
+          throw new Error(`tsc (${legacy ? 'legacy' : 'standard'}) failed:\n${e.stdout}`);
+        },
+      );
       const { stdout } = await run(process.execPath, ['out/calc.js'], { cwd: dir, env });
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
       const result = JSON.parse(line!.slice('RESULT '.length)) as Record<string, unknown>;
@@ -179,7 +246,9 @@ describe('installed from the packed tarball', () => {
         designTypes: legacy ? ['Number', 'Number'] : null,
       });
       expect((result.calls as string[]).join('\n')).toMatch(/method="add",outcome="success"[^}]*\} 2/);
-      expect((result.calls as string[]).join('\n')).toMatch(/method="fail",outcome="error",error_type="RangeError"[^}]*\} 1/);
+      expect((result.calls as string[]).join('\n')).toMatch(
+        /method="fail",outcome="error",error_type="RangeError"[^}]*\} 1/,
+      );
       // The success line of @Logged, written as JSON to stdout.
       expect(stdout).toMatch(/"Calc\.add/);
     }
@@ -193,9 +262,10 @@ describe('installed from the packed tarball', () => {
     }).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
     const report = JSON.parse(attw.stdout) as { analysis: { problems: unknown[] } };
     expect(report.analysis.problems).toEqual([]);
-    const publint = await run(path.join(repo, 'node_modules/.bin/publint'), [tarball, '--strict'], { cwd: root, env }).catch(
-      (e: { stdout: string; stderr: string }) => ({ stdout: `${e.stdout}${e.stderr}`, stderr: '' }),
-    );
+    const publint = await run(path.join(repo, 'node_modules/.bin/publint'), [tarball, '--strict'], {
+      cwd: root,
+      env,
+    }).catch((e: { stdout: string; stderr: string }) => ({ stdout: `${e.stdout}${e.stderr}`, stderr: '' }));
     expect(publint.stdout).not.toMatch(/Errors:|Warnings:/);
   });
 });

@@ -64,9 +64,24 @@ describe.each([
     expect(bServer.name).toBe(bServerName);
     expect(bServer.parentSpanId).toBe(aClient.spanId);
     expect(bChild.parentSpanId).toBe(bServer.spanId);
-    // B saw exactly the context of A's client span.
-    expect(traceparent).toBe(`00-${traceId}-${aClient.spanId}-01`);
+    // B saw exactly the context of A's client span: sampled, and random (W3C Level 2) as A
+    // started the trace.
+    expect(traceparent).toBe(`00-${traceId}-${aClient.spanId}-03`);
     expect(trace.filter((s) => s.kind === CLIENT)).toHaveLength(1);
+  });
+});
+
+describe.each([
+  ['fetch', '/call/fetch'],
+  ['http.request', '/call/http'],
+])('W3C Level 2 through the preload’s %s client spans', (_client, path) => {
+  it.each(['02', '03', '01'])('an incoming -%s reaches the next service with the same flags and trace id', async (flags) => {
+    const traceId = `7e57${flags}`.padEnd(32, 'c');
+    const res = await fetch(`${a.url}${path}`, { headers: { traceparent: `00-${traceId}-1122334455667788-${flags}` } });
+    expect(res.status).toBe(200);
+    const { traceparent } = (await res.json()) as { traceparent: string };
+    expect(traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-${flags}$`));
+    expect(traceparent).not.toContain('1122334455667788');
   });
 });
 

@@ -46,9 +46,9 @@ describe('the pillars composed by the core', () => {
     expect(obs.management!.server.listening).toBe(false);
   });
 
-  it('every finished request reaches each pillar once: series, span and access line', async () => {
+  it('every finished request reaches each pillar once: series, span, access line and console series', async () => {
     const { obs, logs } = testObservability({ metrics: { defaultMetrics: false } });
-    expect(obs.requestConsumers).toHaveLength(3);
+    expect(obs.requestConsumers).toHaveLength(4);
     const app = express();
     app.use(obs.middleware({ routes: true }));
     app.get('/items/:id', (_req, res) => res.json({ ok: true }));
@@ -57,10 +57,11 @@ describe('the pillars composed by the core', () => {
     expect(scrape).toMatch(/http_requests_total\{[^}]*route="\/items\/:id"[^}]*\} 1/);
     expect(obs.tracing.recentSpans().filter((s) => s.name === 'GET /items/:id')).toHaveLength(1);
     expect(logs.entries.filter((l) => l['http.route'] === '/items/:id')).toHaveLength(1);
+    expect(obs.console!.series.rows(Date.now(), 60).find((r) => r.route === '/items/:id')?.requests).toBe(1);
   });
 
-  it('with metrics off and the access log off, only the span consumer is left', () => {
-    const { obs } = testObservability({ metrics: false, logging: { accessLog: false } });
+  it('with metrics, the access log and the console off, only the span consumer is left', () => {
+    const { obs } = testObservability({ metrics: false, logging: { accessLog: false }, console: false });
     expect(obs.requestConsumers).toHaveLength(1);
   });
 

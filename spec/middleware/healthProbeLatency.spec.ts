@@ -7,6 +7,10 @@ import { startHttp } from '../lib/health/netHelpers';
 // previous result (marked stale, with its age) once the cache has expired, while the
 // checks behind them still run once per refresh.
 jest.setTimeout(30_000);
+// Latency as the prober sees it includes its own 200 connections and the machine's other
+// work: another test's CPU burst on a two-core runner can push a burst past the limit, so a
+// failed attempt is retried (its figures are logged) before the test fails.
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
 
 const servers: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -88,9 +92,7 @@ it('one check that never answers and one slower than the deadline: 200 concurren
   expect(cold).toHaveLength(200);
   expect(cold.every((p) => p.status === 503)).toBe(true);
   expect(cold.every((p) => p.body.checks.slow.timedOut === true && p.body.checks.never.timedOut === true)).toBe(true);
-  // By the deadline, not at the slow check's 1200 ms or the other's 1500 ms; the margin is for
-  // the prober's 200 connections queueing on a loaded two-core machine (measured 780-890 ms).
-  expect(coldMax).toBeLessThan(probeDeadlineMs + 150);
+  expect(coldMax).toBeLessThan(probeDeadlineMs + 50);
   expect(obs.health.runCounts()).toEqual({ never: 1, slow: 1 });
 
   // Both runs finish in the background (the slow one passes, the other times out), then the cache expires.

@@ -30,7 +30,8 @@ describe('OpenTelemetry globals', () => {
     const headers: Record<string, string> = {};
     propagation.inject(trace.setSpan(context.active(), span), headers);
     span.end();
-    expect(headers.traceparent).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`);
+    // A new trace: sampled and random (W3C Level 2).
+    expect(headers.traceparent).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-03`);
   });
 
   it('are given back at shutdown, so a later instance can hold them', async () => {

@@ -77,7 +77,8 @@ describe.each(expressVersions)('one trace across two instances on %s', (_name, e
     expect(aClient.attributes['url.full']).toMatch(/\/api\/items\/5$/);
     expect(bServer.spanContext().traceId).toBe(traceId);
     expect(bServer.parentSpanContext?.spanId).toBe(aClient.spanContext().spanId);
-    expect(res.body.traceparent).toBe(`00-${traceId}-${aClient.spanContext().spanId}-01`);
+    // Sampled (01) and, A having started the trace with a random id, random (02: W3C Level 2).
+    expect(res.body.traceparent).toBe(`00-${traceId}-${aClient.spanContext().spanId}-03`);
 
     expect(a.spans().every((s) => s.resource.attributes['service.name'] === 'service-a')).toBe(true);
     expect(b.spans().every((s) => s.resource.attributes['service.name'] === 'service-b')).toBe(true);
