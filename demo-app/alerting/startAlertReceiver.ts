@@ -43,7 +43,8 @@ const KEEP = 500;
  * and lists the recent ones at `GET /alerts`.
  */
 export async function startAlertReceiver(options: AlertReceiverOptions): Promise<AlertReceiver> {
-  const obs = createObservability({ serviceName: 'alert-receiver', ...options.observability });
+  // Not global: the receiver has no decorated classes and may share a process with services that do.
+  const obs = createObservability({ serviceName: 'alert-receiver', global: false, ...options.observability });
   const received: ReceivedAlert[] = [];
   const app = express();
   app.disable('x-powered-by');

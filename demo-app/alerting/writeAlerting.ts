@@ -11,6 +11,6 @@ const dir = process.argv[2] ?? __dirname;
 writeFileSync(join(dir, 'alerts.yml'), generateAlertRules(demoAlerting));
 writeFileSync(
   join(dir, 'dashboard.json'),
-  JSON.stringify(generateDashboard({ ...demoAlerting, title: 'Demo shop: RED and health' }), null, 2) + '\n',
+  JSON.stringify(generateDashboard({ ...demoAlerting, title: 'Demo shop: SLOs, RED and health' }), null, 2) + '\n',
 );
 console.log(`wrote ${join(dir, 'alerts.yml')} and ${join(dir, 'dashboard.json')}`);

@@ -118,11 +118,15 @@ function burnAlert(
   const expr = conditions
     .map((c) => `(${burn(c.long)} > ${promNumber(c.factor)} and ${burn(c.short)} > ${promNumber(c.factor)})`)
     .join(' or ');
+  // A short period can raise both windows of a condition to minWindow: then they are one.
   const when = conditions
-    .map((c) => `both ${c.long} and ${c.short} burn above ${promNumber(c.factor)}x`)
+    .map((c) =>
+      c.long === c.short
+        ? `${c.long} burns above ${promNumber(c.factor)}x`
+        : `both ${c.long} and ${c.short} burn above ${promNumber(c.factor)}x`,
+    )
     .join(', or ');
-  const now = conditions
-    .flatMap((c) => [c.long, c.short])
+  const now = [...new Set(conditions.flatMap((c) => [c.long, c.short]))]
     .map((w) => `${w} ${templateQuery(burn(w), 'printf "%.1f"')}x`)
     .join(', ');
   const left = templateQuery(

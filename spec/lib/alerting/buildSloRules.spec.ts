@@ -144,6 +144,12 @@ describe('SLO rules: recording rules and ErrorBudgetBurn', () => {
     const page = burn(hour.alerts, 'availability', 'page').expr;
     expect(page).toContain('rate5s{service="checkout",slo="availability"} / 0.001 > 14.4 and');
     expect(page).toContain('rate30s{service="checkout",slo="availability"} / 0.001 > 6 and');
+    // Windows raised to the same length read as one in the annotation.
+    const description = burn(hour.alerts, 'availability', 'page').annotations.description;
+    expect(description).toContain(
+      'It fires (page) when 5s burns above 14.4x, or both 30s and 5s burn above 6x',
+    );
+    expect(description.match(/rate5s\{/g)).toHaveLength(1);
     expect(burn(hour.alerts, 'availability', 'ticket').expr).toBe(
       '(slo:error_ratio:rate2m{service="checkout",slo="availability"} / 0.001 > 3 and slo:error_ratio:rate10s{service="checkout",slo="availability"} / 0.001 > 3) or (slo:error_ratio:rate6m{service="checkout",slo="availability"} / 0.001 > 1 and slo:error_ratio:rate30s{service="checkout",slo="availability"} / 0.001 > 1)',
     );

@@ -12,7 +12,7 @@ export interface PromtoolResult {
  */
 export function runPromtool(args: readonly string[], cwd?: string): Promise<PromtoolResult> {
   return new Promise((resolve, reject) => {
-    execFile('promtool', [...args], { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile('promtool', [...args], { cwd, timeout: 120_000 }, (error, stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
         reject(
           new Error(
