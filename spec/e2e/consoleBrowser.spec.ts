@@ -18,6 +18,7 @@ import { DEMO_SERVICES } from '../../demo-app/shared/serviceNames';
 import { runTraffic } from '../../demo-app/traffic/runTraffic';
 import { freePortBase } from '../fixtures/demoPorts';
 import { placeOrder, registerCustomer } from '../fixtures/demoTraffic';
+import { DEMO_LOCK_WAIT_MS, holdDemoLock } from '../helpers/demoLock';
 
 // The callbacks handed to page.$eval, waitForFunction and addInitScript run in the browser.
 declare const document: any;
@@ -82,7 +83,10 @@ describe('the observability console in a browser, on the demo', () => {
   let consoleUrl: string;
   let customerId: string;
 
+  let releaseDemo: (() => void) | undefined;
+
   beforeAll(async () => {
+    releaseDemo = await holdDemoLock();
     mkdirSync(ARTIFACTS, { recursive: true });
     const admin = new Client({ connectionString: PG });
     await admin.connect();
@@ -114,15 +118,19 @@ describe('the observability console in a browser, on the demo', () => {
       args: CHROMIUM_ARGS,
     });
     page = await openPage(browser, faults);
-  }, 120_000);
+  }, DEMO_LOCK_WAIT_MS + 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await demo?.stop(5000);
-    const admin = new Client({ connectionString: PG });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    try {
+      await browser?.close();
+      await demo?.stop(5000);
+      const admin = new Client({ connectionString: PG });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    } finally {
+      releaseDemo?.();
+    }
   }, 30_000);
 
   afterEach(() => {

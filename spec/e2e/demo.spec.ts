@@ -18,6 +18,7 @@ import {
   spansOf,
   type DemoSpan,
 } from '../fixtures/demoTraffic';
+import { DEMO_LOCK_WAIT_MS, holdDemoLock } from '../helpers/demoLock';
 
 const PG = 'postgres://postgres@127.0.0.1:5432/test';
 // Short windows and `for` so alerts fire within seconds of scrapes every second.
@@ -40,8 +41,10 @@ describe('demo shop against a real Prometheus', () => {
   let demo: RunningDemo | undefined;
   let prometheus: TestPrometheus | undefined;
   let customerId: string;
+  let releaseDemo: (() => void) | undefined;
 
   beforeAll(async () => {
+    releaseDemo = await holdDemoLock();
     const admin = new Client({ connectionString: PG });
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
@@ -66,15 +69,19 @@ describe('demo shop against a real Prometheus', () => {
       RULES,
     );
     customerId = await registerCustomer(demo);
-  }, 90_000);
+  }, DEMO_LOCK_WAIT_MS + 90_000);
 
   afterAll(async () => {
-    await prometheus?.stop();
-    await demo?.stop(5000);
-    const admin = new Client({ connectionString: PG });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    try {
+      await prometheus?.stop();
+      await demo?.stop(5000);
+      const admin = new Client({ connectionString: PG });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    } finally {
+      releaseDemo?.();
+    }
   }, 30_000);
 
   it('Prometheus scrapes all four services', async () => {

@@ -8,11 +8,17 @@ import { join } from 'node:path';
 import { DEMO_SERVICES } from '../../demo-app/shared/serviceNames';
 import { freePortBase } from '../fixtures/demoPorts';
 import { waitFor } from '../fixtures/demoPrometheus';
+import { DEMO_LOCK_WAIT_MS, holdDemoLock } from '../helpers/demoLock';
 
 const ROOT = join(__dirname, '../..');
 
 describe('npm run demo (demo-app/start.ts)', () => {
   let starter: ChildProcess | undefined;
+  let releaseDemo: (() => void) | undefined;
+
+  beforeAll(async () => {
+    releaseDemo = await holdDemoLock();
+  }, DEMO_LOCK_WAIT_MS + 1000);
 
   afterAll(async () => {
     if (starter && starter.exitCode === null && starter.signalCode === null) {
@@ -23,6 +29,7 @@ describe('npm run demo (demo-app/start.ts)', () => {
       await exited;
       clearTimeout(timer);
     }
+    releaseDemo?.();
   }, 20_000);
 
   it('prints the services and where to look, serves all four, and stops them all on Ctrl-C', async () => {
