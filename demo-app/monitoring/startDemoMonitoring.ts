@@ -48,6 +48,7 @@ export async function startDemoMonitoring(portBase: number, env: NodeJS.ProcessE
         `  prometheus ${monitoring.prometheusUrl}/alerts   (SLO rules over ${period}, scraping all four)`,
         `  alerting   ${monitoring.alertmanagerUrl}   (Alertmanager: page and ticket go to the receiver)`,
         `  receiver   ${monitoring.receiver.url}/alerts   (each alert also logged as an "alert received" line)`,
+        `  received   ${monitoring.receiver.url}/observability/#/logs?q=alert%20received   (the receiver's console)`,
       ],
       stop: () => monitoring.stop(),
     };

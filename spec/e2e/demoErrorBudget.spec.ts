@@ -141,6 +141,20 @@ describe('error-budget alerts from the demo through a real Alertmanager', () => 
         }),
       );
     }
+    // And the receiver's console shows them in its logs view.
+    const consoleLogs = (await (
+      await fetch(
+        `${monitoring!.receiver.url}/observability/api/logs?q=${encodeURIComponent('"receiver":"page"')}`,
+      )
+    ).json()) as { records: Array<{ status: string; labels: Record<string, string> }> };
+    for (const s of PAGED) {
+      expect(consoleLogs.records).toContainEqual(
+        expect.objectContaining({
+          status: 'firing',
+          labels: expect.objectContaining({ service: s, severity: 'page' }),
+        }),
+      );
+    }
     expect(statuses).toContain(502);
 
     const switchedOff = Date.now();

@@ -83,6 +83,15 @@ describe('demo monitoring', () => {
           endsAt: '2026-12-03T08:05:00Z',
         }),
       ]);
+      // The receiver's own observability console shows them in its logs view.
+      const seen = (await (
+        await fetch(`${receiver.url}/observability/api/logs?q=${encodeURIComponent('alert received')}`)
+      ).json()) as { service: string; records: Array<Record<string, any>> };
+      expect(seen.service).toBe('alert-receiver');
+      expect(seen.records.map((r) => [r.status, r.labels.service])).toEqual([
+        ['resolved', 'b'],
+        ['firing', 'a'],
+      ]);
       const listed = (await (await fetch(`${receiver.url}/alerts`)).json()) as {
         alerts: Array<{ status: string }>;
       };

@@ -70,6 +70,7 @@ describe('npm run demo (demo-app/start.ts)', () => {
     expect(output).toContain(`prometheus ${prometheus}/alerts   (SLO rules over 30d, scraping all four)`);
     expect(output).toContain(`alerting   ${alertmanager}`);
     expect(output).toContain(`receiver   http://127.0.0.1:${portBase + 95}/alerts`);
+    expect(output).toContain(`received   http://127.0.0.1:${portBase + 95}/observability/#/logs?q=alert%20received`);
     const api = async (path: string): Promise<any> => ((await (await fetch(prometheus + path)).json()) as any).data;
     const groups = (await api('/api/v1/rules')).groups as Array<{ rules: Array<{ name: string }> }>;
     expect(groups.flatMap((g) => g.rules).filter((r) => r.name === 'ErrorBudgetBurn')).toHaveLength(16);
