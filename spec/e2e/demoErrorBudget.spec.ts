@@ -19,6 +19,7 @@ import { MemoryTransport } from '../helpers/memoryTransport';
 import { freePort, freePortBase } from '../fixtures/demoPorts';
 import { waitFor } from '../fixtures/demoPrometheus';
 import { placeOrder, registerCustomer } from '../fixtures/demoTraffic';
+import { DEMO_LOCK_WAIT_MS, holdDemoLock } from '../helpers/demoLock';
 
 const RULES = generateAlertRules({ ...demoAlerting, period: '1h', minWindow: '5s' });
 const PAGED = ['payment-service', 'order-service'];
@@ -32,7 +33,10 @@ describe('error-budget alerts from the demo through a real Alertmanager', () => 
   let load: Promise<void> | undefined;
   const statuses: number[] = [];
 
+  let releaseDemo: (() => void) | undefined;
+
   beforeAll(async () => {
+    releaseDemo = await holdDemoLock();
     const binaries = findMonitoringBinaries();
     if (!binaries) {
       throw new Error(
@@ -63,13 +67,17 @@ describe('error-budget alerts from the demo through a real Alertmanager', () => 
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-  }, 90_000);
+  }, DEMO_LOCK_WAIT_MS + 90_000);
 
   afterAll(async () => {
     sending = false;
     await load;
-    await monitoring?.stop();
-    await demo?.stop(5000);
+    try {
+      await monitoring?.stop();
+      await demo?.stop(5000);
+    } finally {
+      releaseDemo?.();
+    }
   }, 30_000);
 
   const query = async (
