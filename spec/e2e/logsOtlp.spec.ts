@@ -139,7 +139,8 @@ it('with OpenTelemetry’s winston instrumentation and a global LoggerProvider e
   for (let i = 0; i < 3; i++) expect(bodies.filter((b) => b === `order ${i} loaded`)).toHaveLength(1);
   expect(bodies.filter((b) => b === 'request completed')).toHaveLength(3);
   // The instrumentation's own transport was taken off the library's logger.
-  expect(transports!).toEqual(['LineTransport', 'OtlpLogTransport']);
+  // (LogRing is the console's record ring, on outside production.)
+  expect(transports!.filter((t) => t !== 'LogRing')).toEqual(['LineTransport', 'OtlpLogTransport']);
 });
 
 async function closedPortUrl(): Promise<string> {
@@ -176,7 +177,13 @@ it('a collector refusing connections leaves latency alone; failures and drops ar
     // Generous: a request waiting on the export would take the 1 s export timeout.
     expect(Math.max(...withDown)).toBeLessThan(1000);
     expect(median(withDown)).toBeLessThan(median(base) * 3 + 15);
-    const text = await (await fetch(`${down.url}/metrics`)).text();
+    // The batch exports on its schedule: on a busy runner the first refused export may come a moment later.
+    let text = '';
+    for (let i = 0; i < 100; i++) {
+      text = await (await fetch(`${down.url}/metrics`)).text();
+      if (/express_observability_log_export_failures_total\{[^}]*\} [1-9]/.test(text)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(text).toMatch(/express_observability_log_export_failures_total\{[^}]*\} [1-9]/);
     expect(text).toMatch(/express_observability_log_records_dropped_total\{[^}]*reason="export_failed"[^}]*\} [1-9]/);
   } finally {

